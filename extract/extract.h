@@ -1,0 +1,28 @@
+// The extractor: criterion records and metadata from a normalized document.
+#ifndef FISCDEX_EXTRACT_EXTRACT_H_
+#define FISCDEX_EXTRACT_EXTRACT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "extract/record.h"
+#include "ingest/document.h"
+#include "normalize/normalize.h"
+
+namespace fiscdex::extract {
+
+// Finds every criterion record and the document's metadata. Never fails: a
+// document without criteria gives no records. Thread-safe.
+Extraction Extract(const ingest::Document& doc, const normalize::NormalizedDocument& normalized);
+
+// If `text` (normalized or not) is exactly one criterion ID in any written
+// form ("実8", "実 ８", "実務基準8", "【統1】"), returns its canonical form.
+std::optional<std::string> ParseCriterionId(std::string_view text);
+
+// The `extract --json` object of EXTRACTION.md, pretty-printed one record per line.
+std::string ToJson(const ingest::Document& doc, const Extraction& extraction);
+
+}  // namespace fiscdex::extract
+
+#endif  // FISCDEX_EXTRACT_EXTRACT_H_

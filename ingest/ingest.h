@@ -1,0 +1,64 @@
+// Reading input files: finding them, detecting format and encoding, and
+// turning their bytes into a Document (ingest/document.h).
+#ifndef FISCDEX_INGEST_INGEST_H_
+#define FISCDEX_INGEST_INGEST_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "ingest/document.h"
+
+namespace fiscdex::ingest {
+
+// Expands files and folders into the list of files to read: folders are
+// walked recursively, entries sorted by name (byte order), symlinks to
+// folders followed once (a loop is reported, not followed). Hidden entries
+// (".name") are skipped. A path that cannot be read is reported through
+// `on_error(path, status)` and the walk goes on; a folder that holds nothing
+// to read is reported as Status::Empty.
+std::vector<std::string> ListInputFiles(
+    const std::vector<std::string>& paths,
+    const std::function<void(const std::string& path, const Status& status)>& on_error);
+
+struct DecodedText {
+  std::string utf8;      // without a BOM
+  std::string encoding;  // "UTF-8", "UTF-16LE", "UTF-16BE", "Shift_JIS", "EUC-JP"
+};
+
+// Detects the encoding of `bytes` (BOM first, then strict trial decoding of
+// UTF-8, then ICU's detector among Shift_JIS/CP932 and EUC-JP) and converts
+// to UTF-8. Returns Status::Undecodable naming the first bad byte offset when
+// no supported encoding decodes the bytes cleanly, and Status::Unsupported for
+// binary content (NUL bytes outside UTF-16).
+Result<DecodedText> DecodeText(std::string_view bytes);
+
+// Detects the format from the content (with the file name's extension as a
+// hint): PDF by its %PDF- signature, HTML by its tags, Markdown by headings /
+// pipe tables / front matter, CSV by consistent comma-separated columns;
+// otherwise plain text.
+Format DetectFormat(std::string_view path, std::string_view utf8_or_bytes);
+
+// Parses decoded text in the given format into blocks (fills doc->blocks,
+// doc->page_count, doc->properties). doc->text must be set.
+Status ParseText(Format format, Document* doc);
+
+struct LoadOptions {
+  // Files larger than this are refused with Status::Unsupported.
+  uint64_t max_bytes = 256ull << 20;
+};
+
+// Reads one file: bytes, hash, format, encoding, blocks. Errors name the
+// reason (the caller adds the path): NotFound, IoError (permissions),
+// Empty (zero bytes or only white space), Unsupported (binary, too big),
+// Undecodable.
+Result<Document> LoadFile(const std::string& path, const LoadOptions& options = {});
+
+// Same as LoadFile, on bytes already in memory (tests, fuzzing, stdin).
+Result<Document> LoadBytes(const std::string& path, std::string_view bytes);
+
+}  // namespace fiscdex::ingest
+
+#endif  // FISCDEX_INGEST_INGEST_H_

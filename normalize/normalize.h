@@ -1,0 +1,58 @@
+// Text normalization with ICU: NFKC, variant folding, page furniture removal,
+// and unwrapping of lines broken mid-sentence.
+//
+// The normalized document keeps the block structure of ingest/document.h (so
+// the extractor still sees lines, headings and table rows) and every block
+// keeps the byte range of its source in the original text. Passages are the
+// searchable units: paragraphs (wrapped lines joined), headings, table rows.
+#ifndef FISCDEX_NORMALIZE_NORMALIZE_H_
+#define FISCDEX_NORMALIZE_NORMALIZE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/document.h"
+
+namespace fiscdex::normalize {
+
+// NFKC (full-width ASCII → half-width, half-width kana → full-width), then the
+// folds that matter for criterion IDs and ranges: wave dash, tilde and the
+// dash family (〜 ～ ~ ‐ ‑ – — − ー after a digit ...) to ASCII '~' or '-'
+// where they stand between digits or IDs, NBSP and ideographic space to ' '.
+// Safe on any UTF-8; invalid sequences become U+FFFD.
+std::string NormalizeText(std::string_view utf8);
+
+// NormalizeText plus case folding: the form the search tokenizer indexes and
+// queries are compared in.
+std::string FoldForSearch(std::string_view utf8);
+
+// Joins two wrapped lines: no space between two CJK characters (or CJK and
+// punctuation), one space between two Latin words, nothing dropped.
+void AppendWrapped(std::string* paragraph, std::string_view next_line);
+
+struct Passage {
+  std::string text;       // normalized; a table row's cells joined with " | "
+  int page = 1;
+  size_t source_begin = 0;  // byte range in the original Document::text
+  size_t source_end = 0;
+};
+
+struct NormalizedDocument {
+  // Normalized blocks, same kinds as the source. Repeated page headers and
+  // footers are removed. Lines are NOT joined here: the extractor needs the
+  // line structure (an ID alone on a line starts a record).
+  std::vector<ingest::Block> blocks;
+  // Lines removed as page headers/footers, normalized, in order. Metadata
+  // (edition, date) often sits only there.
+  std::vector<ingest::Block> furniture;
+  // Searchable passages: every text of the document, furniture excepted.
+  std::vector<Passage> passages;
+};
+
+// REQUIRES: doc.blocks parsed.
+NormalizedDocument Normalize(const ingest::Document& doc);
+
+}  // namespace fiscdex::normalize
+
+#endif  // FISCDEX_NORMALIZE_NORMALIZE_H_

@@ -1,0 +1,39 @@
+#include <gtest/gtest.h>
+
+#include "base/status.h"
+#include "tests/test_util.h"
+
+namespace fiscdex {
+namespace {
+
+Result<int> ParsePositive(int v) {
+  if (v <= 0) return Status::InvalidArgument("not positive");
+  return v;
+}
+
+Result<int> Doubled(int v) {
+  ASSIGN_OR_RETURN(int parsed, ParsePositive(v));
+  return parsed * 2;
+}
+
+TEST(StatusTest, OkIsDefault) {
+  Status s;
+  EXPECT_TRUE(s.ok());
+  EXPECT_EQ(s.ToString(), "OK");
+}
+
+TEST(StatusTest, CarriesCodeAndContext) {
+  Status s = Status::NotFound("no such file").WithContext("a.txt");
+  EXPECT_EQ(s.code(), StatusCode::kNotFound);
+  EXPECT_EQ(s.ToString(), "not found: a.txt: no such file");
+}
+
+TEST(ResultTest, PropagatesErrors) {
+  EXPECT_EQ(*Doubled(4), 8);
+  Result<int> bad = Doubled(-1);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace fiscdex
