@@ -46,6 +46,11 @@ struct Block {
   // first row, HTML <thead>/<th>-only rows). Plain text and CSV never set it;
   // the extractor infers header rows there.
   bool header = false;
+  // kTableRow: empty, or one flag per cell: true where the cell is the
+  // continuation of a cell merged over several rows (HTML rowspan, a PDF
+  // cell spanning rows). Its text repeats the merged cell's text. The
+  // extractor gives all rows of one merged answer cell one group.
+  std::vector<bool> merged_from_above;
   // 1-based page. Plain text: form feeds split pages. PDF: the page it is on.
   int page = 1;
   // The byte range of the block in Document::text.

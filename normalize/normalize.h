@@ -46,6 +46,10 @@ struct NormalizedDocument {
   // Lines removed as page headers/footers, normalized, in order. Metadata
   // (edition, date) often sits only there.
   std::vector<ingest::Block> furniture;
+  // Indices into `blocks` of the first block after each removed band of page
+  // furniture: where a page (of the printed original) began, even in a text
+  // dump without form feeds. Ascending.
+  std::vector<size_t> furniture_breaks;
   // Searchable passages: every text of the document, furniture excepted.
   std::vector<Passage> passages;
 };

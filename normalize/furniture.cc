@@ -1,0 +1,192 @@
+#include "normalize/furniture.h"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace fiscdex::normalize {
+namespace {
+
+using ingest::Block;
+using ingest::BlockKind;
+
+constexpr size_t kMaxFurnitureBytes = 240;
+// A text dump's page header recurs once per page; anything repeating more
+// densely than this is content (e.g. "対象外" on consecutive rows).
+constexpr size_t kMinBlocksBetweenHeaders = 8;
+// How far (in non-blank blocks) a header line may sit from another one and
+// still count as part of the same header band.
+constexpr int kBandReach = 3;
+constexpr size_t kPageBandLines = 3;
+constexpr size_t kMaxPassageBytes = 4000;
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// "12", "- 12 -", "12 / 40", "Page 3", "p. 3", "3ページ": page numbers.
+bool LooksLikePageNumber(std::string_view s) {
+  std::string key;
+  bool has_digit = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (IsDigit(s[i])) {
+      has_digit = true;
+      if (key.empty() || key.back() != '#') key.push_back('#');
+    } else if (s[i] != ' ') {
+      key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[i]))));
+    }
+  }
+  if (!has_digit) return false;
+  static const char* const kShapes[] = {"#", "-#-", "#/#", "page#", "page#/#", "p.#",
+                                        "#ページ", "(#)", "-#", "#-", "page#of#", "[#]"};
+  for (const char* shape : kShapes) {
+    if (key == shape) return true;
+  }
+  return false;
+}
+
+bool IsCandidate(const Block& b) {
+  return b.kind == BlockKind::kLine && !b.text.empty() && b.text.size() <= kMaxFurnitureBytes;
+}
+
+std::vector<bool> FindPagedFurniture(const std::vector<Block>& blocks, int page_count) {
+  std::vector<bool> furniture(blocks.size(), false);
+  // Per page, the first and last few line blocks form its top and bottom bands.
+  std::unordered_map<int, std::vector<size_t>> lines_by_page;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (blocks[i].kind == BlockKind::kLine) lines_by_page[blocks[i].page].push_back(i);
+  }
+  std::unordered_map<std::string, std::vector<size_t>> band_occurrences;
+  std::unordered_map<std::string, int> band_pages;
+  for (auto& [page, indices] : lines_by_page) {
+    std::vector<size_t> band;
+    for (size_t k = 0; k < indices.size() && k < kPageBandLines; ++k) band.push_back(indices[k]);
+    for (size_t k = indices.size() > kPageBandLines ? indices.size() - kPageBandLines : 0;
+         k < indices.size(); ++k) {
+      band.push_back(indices[k]);
+    }
+    std::sort(band.begin(), band.end());
+    band.erase(std::unique(band.begin(), band.end()), band.end());
+    std::vector<std::string> seen_here;
+    for (size_t i : band) {
+      const Block& b = blocks[i];
+      if (!IsCandidate(b)) continue;
+      if (LooksLikePageNumber(b.text)) {
+        furniture[i] = true;
+        continue;
+      }
+      band_occurrences[b.text].push_back(i);
+      if (std::find(seen_here.begin(), seen_here.end(), b.text) == seen_here.end()) {
+        seen_here.push_back(b.text);
+        ++band_pages[b.text];
+      }
+    }
+  }
+  const int min_pages = std::max(2, (page_count + 3) / 4);
+  for (auto& [text, indices] : band_occurrences) {
+    if (band_pages[text] < min_pages) continue;
+    for (size_t i : indices) furniture[i] = true;
+  }
+  return furniture;
+}
+
+std::vector<bool> FindDumpFurniture(const std::vector<Block>& blocks) {
+  std::vector<bool> furniture(blocks.size(), false);
+  std::unordered_map<std::string_view, std::vector<size_t>> occurrences;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (IsCandidate(blocks[i])) occurrences[blocks[i].text].push_back(i);
+  }
+  auto spread_out = [](const std::vector<size_t>& at) {
+    for (size_t k = 1; k < at.size(); ++k) {
+      if (at[k] - at[k - 1] < kMinBlocksBetweenHeaders) return false;
+    }
+    return true;
+  };
+  for (auto& [text, at] : occurrences) {
+    if (at.size() >= 3 && spread_out(at)) {
+      for (size_t i : at) furniture[i] = true;
+    }
+  }
+  // The rest of a header band repeats less often (a title line printed only
+  // on some pages) but always sits next to a confirmed header line.
+  auto near_furniture = [&](size_t i) {
+    int seen = 0;
+    for (size_t j = i; j > 0 && seen < kBandReach;) {
+      --j;
+      if (blocks[j].kind == BlockKind::kBlank) continue;
+      if (furniture[j]) return true;
+      ++seen;
+    }
+    seen = 0;
+    for (size_t j = i + 1; j < blocks.size() && seen < kBandReach; ++j) {
+      if (blocks[j].kind == BlockKind::kBlank) continue;
+      if (furniture[j]) return true;
+      ++seen;
+    }
+    return false;
+  };
+  for (auto& [text, at] : occurrences) {
+    if (at.size() < 2 || furniture[at[0]] || !spread_out(at)) continue;
+    if (std::all_of(at.begin(), at.end(), near_furniture)) {
+      for (size_t i : at) furniture[i] = true;
+    }
+  }
+  return furniture;
+}
+
+}  // namespace
+
+std::vector<bool> FindFurniture(const std::vector<Block>& blocks, int page_count) {
+  if (page_count > 1) return FindPagedFurniture(blocks, page_count);
+  return FindDumpFurniture(blocks);
+}
+
+std::vector<Passage> BuildPassages(const std::vector<Block>& blocks) {
+  std::vector<Passage> passages;
+  Passage current;
+  bool open = false;
+  auto flush = [&] {
+    if (open && !current.text.empty()) passages.push_back(std::move(current));
+    current = Passage();
+    open = false;
+  };
+  for (const Block& b : blocks) {
+    switch (b.kind) {
+      case BlockKind::kBlank:
+        flush();
+        break;
+      case BlockKind::kLine:
+        if (open && (b.page != current.page || current.text.size() > kMaxPassageBytes)) flush();
+        if (!open) {
+          current.page = b.page;
+          current.source_begin = b.source_begin;
+          open = true;
+        }
+        AppendWrapped(&current.text, b.text);
+        current.source_end = b.source_end;
+        break;
+      case BlockKind::kHeading:
+      case BlockKind::kTableRow: {
+        flush();
+        Passage p;
+        p.page = b.page;
+        p.source_begin = b.source_begin;
+        p.source_end = b.source_end;
+        if (b.kind == BlockKind::kHeading) {
+          p.text = b.text;
+        } else {
+          for (const std::string& cell : b.cells) {
+            if (cell.empty()) continue;
+            if (!p.text.empty()) p.text += " | ";
+            p.text += cell;
+          }
+        }
+        if (!p.text.empty()) passages.push_back(std::move(p));
+        break;
+      }
+    }
+  }
+  flush();
+  return passages;
+}
+
+}  // namespace fiscdex::normalize
