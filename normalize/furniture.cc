@@ -17,7 +17,9 @@ constexpr size_t kMaxFurnitureBytes = 240;
 constexpr size_t kMinBlocksBetweenHeaders = 8;
 // How far (in non-blank blocks) a header line may sit from another one and
 // still count as part of the same header band.
-constexpr int kBandReach = 3;
+constexpr int kBandReach = 1;
+// Shorter repeated lines are the tails of wrapped sentences ("います。").
+constexpr size_t kMinFurnitureCodePoints = 6;
 constexpr size_t kPageBandLines = 3;
 constexpr size_t kMaxPassageBytes = 4000;
 
@@ -44,8 +46,28 @@ bool LooksLikePageNumber(std::string_view s) {
   return false;
 }
 
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// A wrapped sentence's tail starts with hiragana ("ています。", "と。");
+// a header never does.
+bool StartsWithHiragana(std::string_view s) {
+  if (s.size() < 3) return false;
+  unsigned char b0 = s[0], b1 = s[1], b2 = s[2];
+  unsigned cp = ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+  return (b0 & 0xF0) == 0xE0 && cp >= 0x3041 && cp <= 0x309F;
+}
+
 bool IsCandidate(const Block& b) {
   return b.kind == BlockKind::kLine && !b.text.empty() && b.text.size() <= kMaxFurnitureBytes;
+}
+
+bool IsRepeatedHeaderCandidate(const Block& b) {
+  return IsCandidate(b) && CodePoints(b.text) >= kMinFurnitureCodePoints &&
+         !StartsWithHiragana(b.text);
 }
 
 std::vector<bool> FindPagedFurniture(const std::vector<Block>& blocks, int page_count) {
@@ -89,11 +111,40 @@ std::vector<bool> FindPagedFurniture(const std::vector<Block>& blocks, int page_
   return furniture;
 }
 
+bool EndsWithClosingPunctuation(std::string_view s) {
+  for (std::string_view end : {"。", "．", ".", "!", "?", "！", "？", "」", "）", ")"}) {
+    if (s.size() >= end.size() && s.substr(s.size() - end.size()) == end) return true;
+  }
+  return false;
+}
+
+// A repeated line that is part of a wrapped paragraph is content (an answer
+// printed twice), not a header: it continues the line above, or it runs on
+// into the same next line at every occurrence.
+bool WrappedInParagraph(const std::vector<Block>& blocks, const std::vector<size_t>& at,
+                        size_t* standalone) {
+  *standalone = 0;
+  for (size_t i : at) {
+    bool continues_above = i > 0 && blocks[i - 1].kind == BlockKind::kLine &&
+                           !blocks[i - 1].text.empty() &&
+                           !EndsWithClosingPunctuation(blocks[i - 1].text);
+    if (!continues_above) ++*standalone;
+  }
+  if (EndsWithClosingPunctuation(blocks[at[0]].text)) return false;
+  for (size_t i : at) {
+    if (i + 1 >= blocks.size() || blocks[i + 1].kind != BlockKind::kLine ||
+        blocks[i + 1].text != blocks[at[0] + 1].text) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::vector<bool> FindDumpFurniture(const std::vector<Block>& blocks) {
   std::vector<bool> furniture(blocks.size(), false);
   std::unordered_map<std::string_view, std::vector<size_t>> occurrences;
   for (size_t i = 0; i < blocks.size(); ++i) {
-    if (IsCandidate(blocks[i])) occurrences[blocks[i].text].push_back(i);
+    if (IsRepeatedHeaderCandidate(blocks[i])) occurrences[blocks[i].text].push_back(i);
   }
   auto spread_out = [](const std::vector<size_t>& at) {
     for (size_t k = 1; k < at.size(); ++k) {
@@ -102,7 +153,9 @@ std::vector<bool> FindDumpFurniture(const std::vector<Block>& blocks) {
     return true;
   };
   for (auto& [text, at] : occurrences) {
-    if (at.size() >= 3 && spread_out(at)) {
+    size_t standalone = 0;
+    if (at.size() >= 3 && spread_out(at) && !WrappedInParagraph(blocks, at, &standalone) &&
+        standalone >= 3) {
       for (size_t i : at) furniture[i] = true;
     }
   }
@@ -125,7 +178,9 @@ std::vector<bool> FindDumpFurniture(const std::vector<Block>& blocks) {
     return false;
   };
   for (auto& [text, at] : occurrences) {
+    size_t standalone = 0;
     if (at.size() < 2 || furniture[at[0]] || !spread_out(at)) continue;
+    if (WrappedInParagraph(blocks, at, &standalone) || standalone == 0) continue;
     if (std::all_of(at.begin(), at.end(), near_furniture)) {
       for (size_t i : at) furniture[i] = true;
     }
