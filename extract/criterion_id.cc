@@ -26,7 +26,7 @@ const RE2& IdTokenRe() {
     options.set_log_errors(false);
     auto* r = new RE2(
         "(統制基準|実務基準|設備基準|監査基準|運用基準|技術基準|統|実|設|監|運|技)"
-        "[ \\t]*(\\d{1,3})(?:[ \\t]*-[ \\t]*(\\d{1,2}))?",
+        "[ \\t]*(\\d{1,3})(?:[ \\t]*(?:-|‐|‑|−)[ \\t]*(\\d{1,2}))?",
         options);
     return r;
   }();
@@ -37,7 +37,7 @@ const RE2& BareNumberRe() {
   static const RE2* re = [] {
     RE2::Options options;
     options.set_log_errors(false);
-    return new RE2("(\\d{1,3})(?:[ \\t]*-[ \\t]*(\\d{1,2}))?", options);
+    return new RE2("(\\d{1,3})(?:[ \\t]*(?:-|‐|‑|−)[ \\t]*(\\d{1,2}))?", options);
   }();
   return *re;
 }
@@ -97,7 +97,10 @@ size_t SkipBlanks(std::string_view text, size_t pos) {
 std::optional<size_t> MatchRangeSeparator(std::string_view text, size_t pos) {
   pos = SkipBlanks(text, pos);
   if (pos < text.size() && text[pos] == '~') return SkipBlanks(text, pos + 1);
-  if (text.substr(pos, 3) == "\xE2\x80\x93") return SkipBlanks(text, pos + 3);  // –
+  // 〜 (wave dash), 〰, ∼, ⁓ and the en dash –: NFKC leaves them as printed.
+  for (std::string_view dash : {"〜", "〰", "∼", "⁓", "–"}) {
+    if (text.substr(pos, dash.size()) == dash) return SkipBlanks(text, pos + dash.size());
+  }
   if (text.substr(pos, 6) == "\xE3\x81\x8B\xE3\x82\x89") return SkipBlanks(text, pos + 6);  // から
   return std::nullopt;
 }

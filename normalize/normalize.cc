@@ -72,7 +72,8 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
-std::string ApplyNormalizer(const icu::Normalizer2* normalizer, std::string_view utf8) {
+std::string ApplyNormalizer(const icu::Normalizer2* normalizer, std::string_view utf8,
+                            bool fold_variants) {
   std::string sanitized;
   if (!SanitizeUtf8(utf8, &sanitized)) utf8 = sanitized;
   std::string out;
@@ -86,7 +87,7 @@ std::string ApplyNormalizer(const icu::Normalizer2* normalizer, std::string_view
   // ICU data is linked in, so this fails only on a broken installation; the
   // unnormalized text is still better than nothing for the caller.
   if (normalizer == nullptr || U_FAILURE(status)) out.assign(utf8);
-  FoldVariants(&out);
+  if (fold_variants) FoldVariants(&out);
   return out;
 }
 
@@ -129,7 +130,7 @@ std::string_view TrimView(std::string_view s) {
 
 std::string NormalizeText(std::string_view utf8) {
   if (IsAscii(utf8)) return std::string(utf8);  // NFKC and the folds leave ASCII alone
-  return ApplyNormalizer(Nfkc(), utf8);
+  return ApplyNormalizer(Nfkc(), utf8, /*fold_variants=*/false);
 }
 
 std::string FoldForSearch(std::string_view utf8) {
@@ -140,7 +141,7 @@ std::string FoldForSearch(std::string_view utf8) {
     }
     return out;
   }
-  return ApplyNormalizer(NfkcCasefold(), utf8);
+  return ApplyNormalizer(NfkcCasefold(), utf8, /*fold_variants=*/true);
 }
 
 void AppendWrapped(std::string* paragraph, std::string_view next_line) {

@@ -16,14 +16,15 @@
 
 namespace fiscdex::normalize {
 
-// NFKC (full-width ASCII → half-width, half-width kana → full-width), then the
-// folds that matter for criterion IDs and ranges: wave dash, tilde and the
-// dash family (〜 ～ ~ ‐ ‑ – — − ー after a digit ...) to ASCII '~' or '-'
-// where they stand between digits or IDs, NBSP and ideographic space to ' '.
-// Safe on any UTF-8; invalid sequences become U+FFFD.
+// NFKC (full-width ASCII → half-width, half-width kana → full-width,
+// ideographic space → ' '). The wave dash 〜 and the hyphen variants are kept
+// as printed: the criterion-ID grammar reads them as range and sub-number
+// separators, and answers quote the document as written. Safe on any UTF-8;
+// invalid sequences become U+FFFD.
 std::string NormalizeText(std::string_view utf8);
 
-// NormalizeText plus case folding: the form the search tokenizer indexes and
+// NormalizeText plus case folding and the folding of tilde/wave-dash (to '~')
+// and hyphen variants (to '-'): the form the search tokenizer indexes and
 // queries are compared in.
 std::string FoldForSearch(std::string_view utf8);
 
