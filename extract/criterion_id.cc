@@ -93,6 +93,12 @@ size_t SkipBlanks(std::string_view text, size_t pos) {
   return pos;
 }
 
+// A cell may list one ID per line ("実3<br>実4").
+size_t SkipBlanksAndNewlines(std::string_view text, size_t pos) {
+  while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n')) ++pos;
+  return pos;
+}
+
 // Tries a separator at `pos`; returns the position after it.
 std::optional<size_t> MatchRangeSeparator(std::string_view text, size_t pos) {
   pos = SkipBlanks(text, pos);
@@ -194,7 +200,7 @@ std::optional<IdExpression> MatchIdExpressionAt(std::string_view text, size_t po
     if (auto after_sep = MatchListSeparator(text, end)) {
       next = MatchToken(text, *after_sep);
       if (!next) next = MatchBareNumber(text, *after_sep, last.family);
-    } else if (size_t p = SkipBlanks(text, end); p > end) {
+    } else if (size_t p = SkipBlanksAndNewlines(text, end); p > end) {
       next = MatchToken(text, p);  // "実26 実27": only with the family spelled out
     }
     if (!next || RejectsAfterNumber(text.substr(next->end))) break;

@@ -159,18 +159,24 @@ std::optional<std::string> FindOrganisation(const std::vector<std::string>& line
       "(?:株式会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|有限会社|合同会社|"
       "特定非営利活動法人|独立行政法人)\\s*([^\\s(（)）、。,「」『』:：][^(（)）、。,「」『』:：]*)",
       QuietOptions());
-  static const RE2 kSuffix("([A-Za-z0-9ァ-ヶー一-龥][A-Za-z0-9ァ-ヶー一-龥 .&\\-]*?)\\s*(?:株式会社|"
-                           "\\(株\\)|Co\\.,? ?Ltd\\.?|Inc\\.|Corporation|Corp\\.|K\\.K\\.)",
-                           QuietOptions());
+  static const RE2 kSuffix(
+      "([A-Za-z0-9ぁ-んァ-ヶー一-龥][A-Za-z0-9ぁ-んァ-ヶー一-龥・&\\-]*?)(?:株式会社|\\(株\\))|"
+      "([A-Za-z0-9][A-Za-z0-9 .&\\-]*?)\\s*(?:Co\\.,? ?Ltd\\.?|Inc\\.|Corporation|Corp\\.|K\\.K\\.)",
+      QuietOptions());
   for (const std::string& line : lines) {
-    std::string name;
-    if (!RE2::PartialMatch(line, kPrefix, &name) && !RE2::PartialMatch(line, kSuffix, &name)) {
-      continue;
-    }
-    // "株式会社Xは、…": the name ends where the sentence goes on.
+    // Both forms may match ("X株式会社 Y室"): the one that starts first names
+    // the organisation.
+    re2::StringPiece text(line), prefix[2], suffix[3];
+    bool has_prefix = kPrefix.Match(text, 0, text.size(), RE2::UNANCHORED, prefix, 2);
+    bool has_suffix = kSuffix.Match(text, 0, text.size(), RE2::UNANCHORED, suffix, 3);
+    if (!has_prefix && !has_suffix) continue;
+    bool use_suffix = has_suffix && (!has_prefix || suffix[0].data() < prefix[0].data());
+    std::string name(use_suffix ? (suffix[1].empty() ? suffix[2] : suffix[1]) : prefix[1]);
+    // "株式会社Xは、…": the name ends where the sentence goes on. (The
+    // suffix form ends at its legal form already.)
     for (std::string_view stop : {"は、", "が", "の", "および", "及び", "では", "は"}) {
       size_t at = name.find(stop);
-      if (at != std::string::npos && at > 0) name.resize(at);
+      if (!use_suffix && at != std::string::npos && at > 0) name.resize(at);
     }
     std::string_view trimmed = Trim(name);
     if (trimmed.empty() || trimmed.find("金融情報システムセンター") != std::string_view::npos) {
@@ -185,17 +191,22 @@ std::optional<std::string> FindVendor(const ingest::Document& doc,
                                       const std::vector<std::string>& top_lines,
                                       const std::vector<std::string>& all_lines,
                                       const std::vector<CriterionRecord>& records) {
-  static const RE2 kAuthorLine("^(?:作成|発行|著作|作成者|発行者|文責|提供)\\s*[:：]\\s*(.+)$",
+  static const RE2 kAuthorLine("^(?:作成|発行|著作|作成者|発行者|文責)\\s*([:：]?)\\s*(.+)$",
                                QuietOptions());
   for (const std::string& line : all_lines) {
-    std::string who;
-    if (RE2::FullMatch(Trim(line), kAuthorLine, &who)) {
+    std::string colon, who;
+    if (RE2::FullMatch(Trim(line), kAuthorLine, &colon, &who)) {
       if (auto org = FindOrganisation({who})) return org;
-      return std::string(Trim(who));
+      // Without a colon ("作成 …" in a key/value table) only an organisation counts.
+      if (!colon.empty()) return std::string(Trim(who));
     }
   }
   for (const auto& [k, v] : doc.properties) {
     if (k == "vendor" || k == "company" || k == "publisher" || k == "organization") return v;
+    // An author is a vendor only when named as an organisation (not a role).
+    if (k == "author" || k == "creator") {
+      if (auto org = FindOrganisation({v})) return org;
+    }
   }
   if (auto org = FindOrganisation(top_lines)) return org;
   static const RE2 kCopyright("(?:©|\\(c\\)|Copyright)\\s*(?:\\d{4}\\s*)?([^,.]+?)\\s*(?:Co\\.|Inc\\.|Corporation|株式会社|All rights|$)",
