@@ -5,6 +5,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 namespace fiscdex::normalize {
 namespace {
 
@@ -118,6 +121,25 @@ bool EndsWithClosingPunctuation(std::string_view s) {
   return false;
 }
 
+bool IsLetterOrDigit(UChar32 c) { return c >= 0 && u_isalnum(c); }
+
+// True when `above` and `below` read as one wrapped sentence: the break
+// falls between two letters ("…直ぐに検" / "知出来る…"), with no closing
+// punctuation before it. A header band's lines ("…2020年1月1日" / "※本書…")
+// do not.
+bool RunsOn(std::string_view above, std::string_view below) {
+  if (above.empty() || below.empty() || EndsWithClosingPunctuation(above)) return false;
+  const auto* a = reinterpret_cast<const uint8_t*>(above.data());
+  int32_t end = static_cast<int32_t>(above.size());
+  UChar32 last;
+  U8_PREV(a, 0, end, last);
+  const auto* b = reinterpret_cast<const uint8_t*>(below.data());
+  int32_t i = 0;
+  UChar32 first;
+  U8_NEXT(b, i, static_cast<int32_t>(below.size()), first);
+  return IsLetterOrDigit(last) && IsLetterOrDigit(first);
+}
+
 // A repeated line that is part of a wrapped paragraph is content (an answer
 // printed twice), not a header: it continues the line above, or it runs on
 // into the same next line at every occurrence.
@@ -126,14 +148,13 @@ bool WrappedInParagraph(const std::vector<Block>& blocks, const std::vector<size
   *standalone = 0;
   for (size_t i : at) {
     bool continues_above = i > 0 && blocks[i - 1].kind == BlockKind::kLine &&
-                           !blocks[i - 1].text.empty() &&
-                           !EndsWithClosingPunctuation(blocks[i - 1].text);
+                           RunsOn(blocks[i - 1].text, blocks[i].text);
     if (!continues_above) ++*standalone;
   }
-  if (EndsWithClosingPunctuation(blocks[at[0]].text)) return false;
   for (size_t i : at) {
     if (i + 1 >= blocks.size() || blocks[i + 1].kind != BlockKind::kLine ||
-        blocks[i + 1].text != blocks[at[0] + 1].text) {
+        blocks[i + 1].text != blocks[at[0] + 1].text ||
+        !RunsOn(blocks[i].text, blocks[i + 1].text)) {
       return false;
     }
   }

@@ -1,0 +1,1 @@
+fiscdex_test(normalize_test SOURCES normalize_test.cc LIBS fiscdex_normalize fiscdex_ingest)
