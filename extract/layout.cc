@@ -112,7 +112,15 @@ class LineRecords {
   void StartId(const IdExpression& expr, std::string_view rest, const Block& b, size_t index) {
     Unit u;
     u.ids = expr.ids;
-    u.region = std::string(Trim(rest));
+    // "実3：保存データの暗号化", "実3 - …": the separator is not part of the text.
+    rest = Trim(rest);
+    for (std::string_view sep : {":", "：", "-", "—", "–", "."}) {
+      if (rest.substr(0, sep.size()) == sep) {
+        rest = Trim(rest.substr(sep.size()));
+        break;
+      }
+    }
+    u.region = std::string(rest);
     u.page = b.page;
     u.source_begin = b.source_begin;
     u.source_end = b.source_end;
