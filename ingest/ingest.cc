@@ -1,0 +1,73 @@
+// LoadBytes and ParseText: the pipeline from bytes to a parsed Document.
+#include "ingest/ingest.h"
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "base/sha256.h"
+#include "ingest/readers.h"
+#include "ingest/text_util.h"
+
+namespace fiscdex::ingest {
+namespace {
+
+// The seam for the PDF reader (the next issue): it takes the raw bytes, since
+// a PDF is not text to decode, and the Document with path, size and hash set.
+Result<Document> LoadPdf(Document /*doc*/, std::string /*bytes*/) {
+  return Status::Unsupported("PDF support comes later");
+}
+
+}  // namespace
+
+Status ParseText(Format format, Document* doc) {
+  doc->blocks.clear();
+  doc->properties.clear();
+  doc->page_count = 1;
+  switch (format) {
+    case Format::kText:
+      internal::ReadPlainText(doc);
+      return Status::Ok();
+    case Format::kMarkdown:
+      internal::ReadMarkdown(doc);
+      return Status::Ok();
+    case Format::kHtml:
+      internal::ReadHtml(doc);
+      return Status::Ok();
+    case Format::kCsv:
+      internal::ReadCsv(doc);
+      return Status::Ok();
+    case Format::kPdf:
+      return Status::Unsupported("PDF support comes later");
+  }
+  return Status::Internal("unknown format");
+}
+
+namespace internal {
+
+Result<Document> LoadOwnedBytes(const std::string& path, std::string bytes) {
+  Document doc;
+  doc.path = path;
+  doc.size_bytes = bytes.size();
+  doc.content_hash = Sha256Hex(bytes);
+  if (bytes.empty()) return Status::Empty("file is empty");
+  if (HasPdfSignature(bytes)) {
+    doc.format = Format::kPdf;
+    return LoadPdf(std::move(doc), std::move(bytes));
+  }
+  ASSIGN_OR_RETURN(DecodedText decoded, DecodeOwnedText(std::move(bytes)));
+  if (IsBlank(decoded.utf8)) return Status::Empty("file holds only white space");
+  doc.text = std::move(decoded.utf8);
+  doc.encoding = std::move(decoded.encoding);
+  doc.format = DetectFormat(path, doc.text);
+  RETURN_IF_ERROR(ParseText(doc.format, &doc));
+  return doc;
+}
+
+}  // namespace internal
+
+Result<Document> LoadBytes(const std::string& path, std::string_view bytes) {
+  return internal::LoadOwnedBytes(path, std::string(bytes));
+}
+
+}  // namespace fiscdex::ingest

@@ -1,0 +1,3 @@
+# The ingest stage's suite. ICU is linked directly because the tests build
+# Shift_JIS, EUC-JP and UTF-16 bytes with it, independently of the code under test.
+fiscdex_test(ingest_test SOURCES ingest_test.cc LIBS fiscdex_ingest ICU::uc ICU::data)
