@@ -1,0 +1,1013 @@
+// End-to-end tests of the `fiscdex` binary: each test writes its own inputs
+// into a TempDir, runs the real binary as a subprocess (cwd = the temp dir)
+// on them and a real index file, and checks exit code, stdout and stderr.
+// The last tests cover the CLI's helpers (JSON writer, wrapping) directly.
+#include <poll.h>
+#include <pty.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tests/json_reader.h"
+#include "tests/test_util.h"
+#include "tools/json_writer.h"
+#include "tools/terminal.h"
+
+extern char** environ;
+
+namespace fiscdex {
+namespace {
+
+namespace fs = std::filesystem;
+using ::fiscdex::testing::JsonValue;
+using ::fiscdex::testing::ParseJson;
+using ::fiscdex::testing::TempDir;
+using ::fiscdex::testing::WriteFile;
+
+// ---------------------------------------------------------------------------
+// Running the binary.
+
+struct RunResult {
+  int exit_code = -1;  // -1: killed by a signal
+  std::string out;
+  std::string err;
+};
+
+using EnvOverrides = std::vector<std::pair<std::string, std::string>>;
+
+std::string BinaryPath() { return std::string(FISCDEX_BINARY_DIR) + "/tools/fiscdex"; }
+
+// The child's environment: ours without the variables that change the CLI's
+// behaviour or that `env` sets, plus `env`.
+std::vector<std::string> ChildEnvironment(const EnvOverrides& env) {
+  std::vector<std::string> dropped = {"FISCDEX_DB=", "NO_COLOR="};
+  for (const auto& [name, value] : env) dropped.push_back(name + "=");
+  std::vector<std::string> vars;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view var = *e;
+    if (std::any_of(dropped.begin(), dropped.end(),
+                    [&](const std::string& d) { return var.starts_with(d); })) {
+      continue;
+    }
+    vars.emplace_back(var);
+  }
+  for (const auto& [name, value] : env) vars.push_back(name + "=" + value);
+  return vars;
+}
+
+std::vector<char*> Pointers(std::vector<std::string>& strings) {
+  std::vector<char*> ptrs;
+  for (std::string& s : strings) ptrs.push_back(s.data());
+  ptrs.push_back(nullptr);
+  return ptrs;
+}
+
+// In the child: chdir and exec; never returns.
+[[noreturn]] void ExecChild(const fs::path& cwd, std::vector<std::string> argv,
+                            std::vector<std::string> envp) {
+  if (chdir(cwd.c_str()) != 0) _exit(126);
+  std::vector<char*> args = Pointers(argv);
+  std::vector<char*> env = Pointers(envp);
+  execve(args[0], args.data(), env.data());
+  _exit(127);
+}
+
+int WaitExitCode(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+RunResult RunFiscdex(const fs::path& cwd, std::vector<std::string> args,
+                     const EnvOverrides& env = {}) {
+  args.insert(args.begin(), BinaryPath());
+  std::vector<std::string> envp = ChildEnvironment(env);
+  int out_pipe[2];
+  int err_pipe[2];
+  RunResult result;
+  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) return result;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    dup2(err_pipe[1], STDERR_FILENO);
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    close(err_pipe[0]);
+    close(err_pipe[1]);
+    ExecChild(cwd, std::move(args), std::move(envp));
+  }
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  // Both pipes are drained together so a child filling one never blocks.
+  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  std::string* sinks[2] = {&result.out, &result.err};
+  int open_fds = 2;
+  while (open_fds > 0) {
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      char buf[8192];
+      const ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        sinks[i]->append(buf, static_cast<size_t>(n));
+      } else if (n == 0 || errno != EINTR) {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      }
+    }
+  }
+  result.exit_code = WaitExitCode(pid);
+  return result;
+}
+
+// Runs the binary with stdout and stderr on a terminal (a pseudo-terminal
+// 100 columns wide) and returns what the terminal received.
+RunResult RunOnTerminal(const fs::path& cwd, std::vector<std::string> args) {
+  args.insert(args.begin(), BinaryPath());
+  std::vector<std::string> envp = ChildEnvironment({{"TERM", "xterm"}});
+  RunResult result;
+  winsize size{};
+  size.ws_row = 40;
+  size.ws_col = 100;
+  int master = -1;
+  int slave = -1;
+  if (openpty(&master, &slave, nullptr, nullptr, &size) != 0) return result;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(master);
+    setsid();
+    ioctl(slave, TIOCSCTTY, 0);
+    dup2(slave, STDIN_FILENO);
+    dup2(slave, STDOUT_FILENO);
+    dup2(slave, STDERR_FILENO);
+    if (slave > STDERR_FILENO) close(slave);
+    ExecChild(cwd, std::move(args), std::move(envp));
+  }
+  // The parent holds the slave side open until the end: once the last slave
+  // descriptor closes, Linux may answer EIO while output is still queued, and
+  // the tail of it is lost. So the master is read until the child has exited
+  // and the terminal has stayed quiet for a while.
+  int status = 0;
+  bool exited = false;
+  while (true) {
+    pollfd fd = {master, POLLIN, 0};
+    const int ready = poll(&fd, 1, exited ? 200 : 20);
+    if (ready > 0) {
+      char buf[8192];
+      const ssize_t n = read(master, buf, sizeof buf);
+      if (n > 0) {
+        result.out.append(buf, static_cast<size_t>(n));
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      break;
+    }
+    if (ready < 0 && errno == EINTR) continue;
+    if (exited) break;
+    exited = waitpid(pid, &status, WNOHANG) == pid;
+  }
+  close(master);
+  close(slave);
+  if (!exited) waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::vector<std::string> Lines(std::string_view text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+// The stderr lines that start with "fiscdex: <subject>: ".
+std::vector<std::string> ErrorLinesAbout(std::string_view err, std::string_view subject) {
+  std::vector<std::string> found;
+  const std::string prefix = "fiscdex: " + std::string(subject) + ": ";
+  for (std::string& line : Lines(err)) {
+    if (line.starts_with(prefix)) found.push_back(std::move(line));
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------
+// Reading --json output (tests/json_reader.h).
+
+// Parses `out`; a parse error carries the text, so ASSERT_OK shows both.
+Result<JsonValue> ParseOutput(std::string_view out) {
+  Result<JsonValue> parsed = ParseJson(out);
+  if (!parsed.ok()) return parsed.status().WithContext(out);
+  return parsed;
+}
+
+// The member `key` of `v`; null when absent.
+const JsonValue& At(const JsonValue& v, std::string_view key) {
+  static const JsonValue kNull;
+  const JsonValue* found = v.Find(key);
+  return found != nullptr ? *found : kNull;
+}
+
+// The member names of `v`, in order.
+std::vector<std::string> Keys(const JsonValue& v) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : v.members()) keys.push_back(key);
+  return keys;
+}
+std::set<std::string> KeySet(const JsonValue& v) {
+  std::vector<std::string> keys = Keys(v);
+  return {keys.begin(), keys.end()};
+}
+
+bool IsStringOrNull(const JsonValue& v) { return v.is_string() || v.is_null(); }
+bool IsNumberOrNull(const JsonValue& v) { return v.is_number() || v.is_null(); }
+
+// ---------------------------------------------------------------------------
+// Test documents: fictional vendors, our own sentences.
+
+// A row table, one `ID<TAB>answer` per line.
+constexpr std::string_view kHibariText =
+    "ヒバリ書類クラウド FISC安全対策基準 対応状況書\n"
+    "\n"
+    "FISC「金融機関等コンピュータシステムの安全対策基準・解説書（第11版）」対応\n"
+    "\n"
+    "2024/05/20\n"
+    "\n"
+    "作成：株式会社ヒバリデータ\n"
+    "\n"
+    "基準番号\t対応状況\n"
+    "統1\t情報セキュリティ基本方針を制定し、全従業員に毎年周知しています。\n"
+    "実8\t暗号鍵はハードウェアセキュリティモジュールで生成し、二名の承認なしには取り出せません。\n"
+    "実9\tアクセスログを一年間保存し、毎月点検しています。\n";
+
+// The same layout as a Markdown table, another vendor.
+constexpr std::string_view kKamomeMarkdown =
+    "# カモメ会計サービス セキュリティホワイトペーパー\n"
+    "\n"
+    "株式会社カモメソフト\n"
+    "\n"
+    "| 基準番号 | 対応状況 |\n"
+    "| --- | --- |\n"
+    "| 実8 | 通信はTLSで暗号化し、暗号鍵は九十日ごとに更新しています。 |\n"
+    "| 実25 | 外部委託先を年に一度監査しています。 |\n";
+
+// Prose without any criterion: only passages.
+constexpr std::string_view kOoruriText =
+    "オオルリ物産 社内規程の概要\n"
+    "\n"
+    "当社は重要書類の保管庫を二か所に分けて設置し、入退室を記録しています。\n"
+    "停電に備えて無停電電源装置を点検しています。\n";
+
+// A folder `docs/` with the three documents, under `dir`.
+void WriteDocs(const fs::path& dir) {
+  WriteFile(dir / "docs" / "hibari.txt", kHibariText);
+  WriteFile(dir / "docs" / "kamome.md", kKamomeMarkdown);
+  WriteFile(dir / "docs" / "ooruri.txt", kOoruriText);
+}
+
+// Bytes that are not text: a PNG signature and header with NULs.
+constexpr std::string_view kBinary{
+    "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xff"
+    "a",
+    33};
+// Bytes that are no supported encoding (0xFF is invalid in UTF-8,
+// Shift_JIS and EUC-JP alike), without NULs.
+constexpr std::string_view kUndecodable = "abc \xff\xfe\xfd\x80\xff mixed \xff\xff\n\xfe\xfd\xff\n";
+
+// Paths of `list --json` output, sorted.
+std::vector<std::string> ListedPaths(const fs::path& dir, const EnvOverrides& env = {}) {
+  RunResult list = RunFiscdex(dir, {"list", "--json"}, env);
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  Result<JsonValue> json = ParseOutput(list.out);
+  std::vector<std::string> paths;
+  EXPECT_OK(json);
+  if (!json.ok()) return paths;
+  for (const JsonValue& doc : At(*json, "documents").items())
+    paths.push_back(At(doc, "path").as_string());
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+const std::vector<std::string> kAllDocs = {"docs/hibari.txt", "docs/kamome.md", "docs/ooruri.txt"};
+
+// ---------------------------------------------------------------------------
+// ingest + search
+
+TEST(CliIngestTest, IngestsFolderThenSearchFindsIt) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  RunResult ingest = RunFiscdex(dir.path(), {"ingest", "docs"});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  EXPECT_EQ(ingest.out, "");  // machine output only, and there is none
+  EXPECT_NE(ingest.err.find("indexed 3, unchanged 0, failed 0 ("), std::string::npos) << ingest.err;
+  EXPECT_NE(ingest.err.find("MB/s)"), std::string::npos) << ingest.err;
+  EXPECT_TRUE(fs::exists(dir.path() / "fiscdex.db"));
+
+  RunResult search = RunFiscdex(dir.path(), {"search", "暗号鍵"});
+  ASSERT_EQ(search.exit_code, 0) << search.err;
+  EXPECT_NE(search.out.find("1.  "), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("docs/hibari.txt"), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("«"), std::string::npos) << "matches are marked: " << search.out;
+  EXPECT_EQ(search.out.find("\x1b["), std::string::npos) << "no ANSI codes off a terminal";
+}
+
+TEST(CliIngestTest, SearchJoinsWordsAndHonoursLimit) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult search = RunFiscdex(dir.path(), {"search", "--limit", "1", "--json", "暗号鍵", "更新"});
+  ASSERT_EQ(search.exit_code, 0) << search.err;
+  Result<JsonValue> json = ParseOutput(search.out);
+  ASSERT_OK(json);
+  EXPECT_EQ(At(*json, "query").as_string(), "暗号鍵 更新");
+  ASSERT_EQ(At(*json, "hits").items().size(), 1u);
+  EXPECT_EQ(At(At(*json, "hits").items()[0], "document").as_string(), "docs/kamome.md");
+}
+
+TEST(CliIngestTest, DbFlagWorksBeforeAndAfterTheCommand) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  RunResult before = RunFiscdex(dir.path(), {"--db", "first.db", "ingest", "docs"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  RunResult after = RunFiscdex(dir.path(), {"ingest", "docs", "--db=second.db"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_TRUE(fs::exists(dir.path() / "first.db"));
+  EXPECT_TRUE(fs::exists(dir.path() / "second.db"));
+  EXPECT_FALSE(fs::exists(dir.path() / "fiscdex.db"));
+
+  RunResult search = RunFiscdex(dir.path(), {"search", "保管庫", "--db", "second.db"});
+  EXPECT_EQ(search.exit_code, 0) << search.err;
+  EXPECT_NE(search.out.find("docs/ooruri.txt"), std::string::npos) << search.out;
+  EXPECT_EQ(ListedPaths(dir.path(), {{"FISCDEX_DB", "first.db"}}), kAllDocs);
+}
+
+TEST(CliIngestTest, FiscdexDbSetsTheDefaultAndTheFlagOverridesIt) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  fs::create_directories(dir.path() / "var");
+  const EnvOverrides env = {{"FISCDEX_DB", "var/env.db"}};
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs/hibari.txt"}, env).exit_code, 0);
+  EXPECT_TRUE(fs::exists(dir.path() / "var" / "env.db"));
+  EXPECT_FALSE(fs::exists(dir.path() / "fiscdex.db"));
+  EXPECT_EQ(ListedPaths(dir.path(), env), std::vector<std::string>{"docs/hibari.txt"});
+
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "--db", "flag.db", "docs/kamome.md"}, env).exit_code,
+            0);
+  EXPECT_TRUE(fs::exists(dir.path() / "flag.db"));
+  EXPECT_EQ(ListedPaths(dir.path(), env), std::vector<std::string>{"docs/hibari.txt"});
+}
+
+TEST(CliIngestTest, ReingestCountsUnchangedFiles) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult again = RunFiscdex(dir.path(), {"ingest", "--json", "docs"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  Result<JsonValue> json = ParseOutput(again.out);
+  ASSERT_OK(json);
+  EXPECT_EQ(KeySet(*json), (std::set<std::string>{"indexed", "unchanged", "failed", "bytes",
+                                                  "seconds", "errors"}));
+  EXPECT_EQ(At(*json, "indexed").as_number(), 0);
+  EXPECT_EQ(At(*json, "unchanged").as_number(), 3);
+  EXPECT_EQ(At(*json, "failed").as_number(), 0);
+  EXPECT_GT(At(*json, "bytes").as_number(), 0);
+  EXPECT_EQ(again.err.find("indexed "), std::string::npos) << "--json replaces the summary line";
+
+  // The same files named another way are the same documents.
+  RunResult absolute = RunFiscdex(dir.path(), {"ingest", (dir.path() / "docs").string()});
+  ASSERT_EQ(absolute.exit_code, 0) << absolute.err;
+  EXPECT_NE(absolute.err.find("indexed 0, unchanged 3, failed 0"), std::string::npos)
+      << absolute.err;
+  RunResult dotted = RunFiscdex(dir.path(), {"ingest", "./docs/../docs/kamome.md"});
+  ASSERT_EQ(dotted.exit_code, 0) << dotted.err;
+  EXPECT_NE(dotted.err.find("indexed 0, unchanged 1, failed 0"), std::string::npos) << dotted.err;
+
+  // A changed file is indexed again.
+  WriteFile(dir.path() / "docs" / "ooruri.txt",
+            std::string(kOoruriText) + "非常用発電機を毎月試運転しています。\n");
+  RunResult changed = RunFiscdex(dir.path(), {"ingest", "docs"});
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_NE(changed.err.find("indexed 1, unchanged 2, failed 0"), std::string::npos) << changed.err;
+  EXPECT_EQ(ListedPaths(dir.path()), kAllDocs);
+}
+
+TEST(CliIngestTest, VerboseNamesEachFileAndQuietPrintsNothing) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  RunResult verbose = RunFiscdex(dir.path(), {"--verbose", "ingest", "docs"});
+  ASSERT_EQ(verbose.exit_code, 0) << verbose.err;
+  for (const std::string& doc : kAllDocs) {
+    EXPECT_NE(verbose.err.find(doc + ": indexed"), std::string::npos) << verbose.err;
+  }
+  RunResult quiet = RunFiscdex(dir.path(), {"ingest", "docs", "--quiet"});
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err, "");
+  EXPECT_EQ(quiet.out, "");
+}
+
+// ---------------------------------------------------------------------------
+// ingest failures: each names the path, the rest is still indexed.
+
+struct BadInputCase {
+  const char* name;
+  const char* path;        // as passed on the command line, relative to the temp dir
+  std::string_view bytes;  // written to `path` unless it is a missing path
+  bool create;
+  bool directory;
+  const char* reason;  // expected in the error line
+};
+// Each case prints as its name, so ctest lists readable test names.
+void PrintTo(const BadInputCase& c, std::ostream* os) { *os << c.name; }
+
+class CliBadInputTest : public ::testing::TestWithParam<BadInputCase> {};
+
+TEST_P(CliBadInputTest, ReportsThePathAndIndexesTheRest) {
+  const BadInputCase& c = GetParam();
+  TempDir dir;
+  WriteDocs(dir.path());
+  if (c.directory) {
+    fs::create_directories(dir.path() / c.path);
+  } else if (c.create) {
+    WriteFile(dir.path() / c.path, c.bytes);
+  }
+  RunResult ingest = RunFiscdex(dir.path(), {"ingest", "docs", c.path});
+  EXPECT_EQ(ingest.exit_code, 1) << ingest.err;
+  const std::vector<std::string> lines = ErrorLinesAbout(ingest.err, c.path);
+  ASSERT_EQ(lines.size(), 1u) << ingest.err;
+  EXPECT_NE(lines[0].find(c.reason), std::string::npos) << lines[0];
+  EXPECT_NE(ingest.err.find("indexed 3, unchanged 0, failed 1"), std::string::npos) << ingest.err;
+  EXPECT_EQ(ListedPaths(dir.path()), kAllDocs);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Inputs, CliBadInputTest,
+    ::testing::Values(
+        BadInputCase{"MissingPath", "nope/missing.txt", "", false, false, "not found"},
+        BadInputCase{"EmptyFile", "empty.txt", "", true, false, "empty"},
+        BadInputCase{"WhiteSpaceOnlyFile", "blank.txt", " \n\n\t\n", true, false, "empty"},
+        BadInputCase{"BinaryFile", "image.png", kBinary, true, false, "unsupported"},
+        BadInputCase{"UndecodableFile", "garbled.txt", kUndecodable, true, false, "undecodable"},
+        BadInputCase{"EmptyDirectory", "hollow", "", false, true, "empty"}),
+    [](const ::testing::TestParamInfo<BadInputCase>& info) {
+      return std::string(info.param.name);
+    });
+
+TEST(CliIngestTest, FailedFileKeepsAlreadyIndexedDocuments) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  // kamome.md is overwritten with garbage: its re-ingest fails, and neither
+  // it nor the others may be lost.
+  WriteFile(dir.path() / "docs" / "kamome.md", kBinary);
+  RunResult ingest = RunFiscdex(dir.path(), {"ingest", "docs"});
+  EXPECT_EQ(ingest.exit_code, 1);
+  EXPECT_EQ(ErrorLinesAbout(ingest.err, "docs/kamome.md").size(), 1u) << ingest.err;
+  EXPECT_NE(ingest.err.find("indexed 0, unchanged 2, failed 1"), std::string::npos) << ingest.err;
+  EXPECT_EQ(ListedPaths(dir.path()), kAllDocs);
+
+  RunResult show = RunFiscdex(dir.path(), {"show", "--json", "実8"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  Result<JsonValue> json = ParseOutput(show.out);
+  ASSERT_OK(json);
+  EXPECT_EQ(At(*json, "answers").items().size(), 2u) << show.out;
+}
+
+TEST(CliIngestTest, UnopenableIndexIsAUsageError) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  RunResult ingest = RunFiscdex(dir.path(), {"ingest", "--db", "no/such/dir/x.db", "docs"});
+  EXPECT_EQ(ingest.exit_code, 2);
+  EXPECT_EQ(ErrorLinesAbout(ingest.err, "no/such/dir/x.db").size(), 1u) << ingest.err;
+
+  WriteFile(dir.path() / "notes.db", "these are notes, not an index\n");
+  RunResult not_index = RunFiscdex(dir.path(), {"--db", "notes.db", "list"});
+  EXPECT_EQ(not_index.exit_code, 2);
+  EXPECT_EQ(ErrorLinesAbout(not_index.err, "notes.db").size(), 1u) << not_index.err;
+}
+
+TEST(CliIngestTest, ProgressLineIsDrawnAndClearedOnATerminal) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  RunResult ingest = RunOnTerminal(dir.path(), {"ingest", "docs"});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.out;
+  EXPECT_NE(ingest.out.find("[0/3]"), std::string::npos) << ingest.out;
+  // Cleared before the summary: the summary starts after an erase sequence.
+  EXPECT_NE(ingest.out.find("\r\x1b[Kindexed 3, unchanged 0, failed 0"), std::string::npos)
+      << ingest.out;
+
+  RunResult quiet = RunOnTerminal(dir.path(), {"ingest", "--quiet", "docs"});
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.out, "");
+}
+
+// ---------------------------------------------------------------------------
+// search
+
+TEST(CliSearchTest, JsonHasTheContractShapeAndNullIdForPassages) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult search = RunFiscdex(dir.path(), {"search", "--json", "保管庫"});
+  ASSERT_EQ(search.exit_code, 0) << search.err;
+  Result<JsonValue> json = ParseOutput(search.out);
+  ASSERT_OK(json);
+  EXPECT_EQ(Keys(*json), (std::vector<std::string>{"query", "hits"}));
+  EXPECT_EQ(At(*json, "query").as_string(), "保管庫");
+  const std::vector<JsonValue>& hits = At(*json, "hits").items();
+  ASSERT_FALSE(hits.empty());
+  for (const JsonValue& hit : hits) {
+    EXPECT_EQ(Keys(hit),
+              (std::vector<std::string>{"document", "vendor", "id", "page", "snippet", "score"}));
+    EXPECT_EQ(At(hit, "document").as_string(), "docs/ooruri.txt");
+    EXPECT_TRUE(IsStringOrNull(At(hit, "vendor")));
+    EXPECT_TRUE(At(hit, "id").is_null()) << "ooruri.txt has no criteria";
+    EXPECT_EQ(At(hit, "page").as_number(), 1);
+    EXPECT_NE(At(hit, "snippet").as_string().find("«"), std::string::npos);
+    EXPECT_TRUE(At(hit, "score").is_number());
+  }
+}
+
+TEST(CliSearchTest, JsonNamesTheCriterionOfARecordHit) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult search = RunFiscdex(dir.path(), {"search", "--json", "アクセスログ"});
+  ASSERT_EQ(search.exit_code, 0) << search.err;
+  Result<JsonValue> json = ParseOutput(search.out);
+  ASSERT_OK(json);
+  bool found = false;
+  for (const JsonValue& hit : At(*json, "hits").items()) {
+    if (At(hit, "id").is_string() && At(hit, "id").as_string() == "実9") found = true;
+  }
+  EXPECT_TRUE(found) << search.out;
+}
+
+TEST(CliSearchTest, NoHitsIsNotAnError) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult text = RunFiscdex(dir.path(), {"search", "量子テレポーテーション"});
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_EQ(text.out, "");
+  EXPECT_EQ(text.err, "no hits\n");
+  RunResult json = RunFiscdex(dir.path(), {"search", "--json", "量子テレポーテーション"});
+  EXPECT_EQ(json.exit_code, 0);
+  Result<JsonValue> parsed = ParseOutput(json.out);
+  ASSERT_OK(parsed);
+  EXPECT_TRUE(At(*parsed, "hits").is_array());
+  EXPECT_TRUE(At(*parsed, "hits").items().empty());
+}
+
+struct BadQueryCase {
+  const char* name;
+  std::vector<std::string> words;
+  const char* query;  // as named in the error line
+};
+void PrintTo(const BadQueryCase& c, std::ostream* os) { *os << c.name; }
+
+class CliBadQueryTest : public ::testing::TestWithParam<BadQueryCase> {};
+
+TEST_P(CliBadQueryTest, IsAUsageErrorNamingTheQuery) {
+  const BadQueryCase& c = GetParam();
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  std::vector<std::string> args = {"search"};
+  args.insert(args.end(), c.words.begin(), c.words.end());
+  RunResult search = RunFiscdex(dir.path(), args);
+  EXPECT_EQ(search.exit_code, 2);
+  EXPECT_EQ(search.out, "");
+  const std::vector<std::string> lines = Lines(search.err);
+  ASSERT_EQ(lines.size(), 1u) << search.err;
+  EXPECT_TRUE(lines[0].starts_with("fiscdex: query \"" + std::string(c.query) + "\": "))
+      << lines[0];
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Queries, CliBadQueryTest,
+    ::testing::Values(BadQueryCase{"UnbalancedQuote", {"\"暗号鍵", "管理"}, "\"暗号鍵 管理"},
+                      BadQueryCase{"TrailingOperator", {"暗号鍵", "OR"}, "暗号鍵 OR"},
+                      BadQueryCase{"LeadingOperator", {"OR", "暗号鍵"}, "OR 暗号鍵"}),
+    [](const ::testing::TestParamInfo<BadQueryCase>& info) {
+      return std::string(info.param.name);
+    });
+
+TEST(CliSearchTest, BoldOnATerminalInsteadOfGuillemets) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult search = RunOnTerminal(dir.path(), {"search", "保管庫"});
+  ASSERT_EQ(search.exit_code, 0) << search.out;
+  EXPECT_NE(search.out.find("\x1b[1m"), std::string::npos) << search.out;
+  EXPECT_EQ(search.out.find("«"), std::string::npos) << search.out;
+}
+
+// ---------------------------------------------------------------------------
+// Reading commands never create an index.
+
+struct MissingIndexCase {
+  const char* name;
+  std::vector<std::string> args;
+};
+void PrintTo(const MissingIndexCase& c, std::ostream* os) { *os << c.name; }
+
+class CliMissingIndexTest : public ::testing::TestWithParam<MissingIndexCase> {};
+
+TEST_P(CliMissingIndexTest, SaysSoAndCreatesNothing) {
+  TempDir dir;
+  RunResult run = RunFiscdex(dir.path(), GetParam().args);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.err, "fiscdex: fiscdex.db: no index here; run 'fiscdex ingest' first\n");
+  EXPECT_FALSE(fs::exists(dir.path() / "fiscdex.db"));
+  EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Commands, CliMissingIndexTest,
+                         ::testing::Values(MissingIndexCase{"Search", {"search", "暗号鍵"}},
+                                           MissingIndexCase{"SearchJson",
+                                                            {"search", "--json", "暗号鍵"}},
+                                           MissingIndexCase{"Show", {"show", "実8"}},
+                                           MissingIndexCase{"List", {"list"}}),
+                         [](const ::testing::TestParamInfo<MissingIndexCase>& info) {
+                           return std::string(info.param.name);
+                         });
+
+// ---------------------------------------------------------------------------
+// list, show, extract
+
+TEST(CliListTest, JsonHasTheContractShape) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult list = RunFiscdex(dir.path(), {"list", "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  Result<JsonValue> json = ParseOutput(list.out);
+  ASSERT_OK(json);
+  EXPECT_EQ(Keys(*json), std::vector<std::string>{"documents"});
+  std::map<std::string, const JsonValue*> by_path;
+  for (const JsonValue& doc : At(*json, "documents").items()) {
+    EXPECT_EQ(Keys(doc), (std::vector<std::string>{"path", "format", "encoding", "vendor",
+                                                   "edition", "date", "records"}));
+    EXPECT_TRUE(IsStringOrNull(At(doc, "vendor")));
+    EXPECT_TRUE(IsNumberOrNull(At(doc, "edition")));
+    EXPECT_TRUE(IsStringOrNull(At(doc, "date")));
+    EXPECT_EQ(At(doc, "encoding").as_string(), "UTF-8");
+    by_path[At(doc, "path").as_string()] = &doc;
+  }
+  ASSERT_EQ(by_path.size(), 3u) << list.out;
+  EXPECT_EQ(At(*by_path["docs/hibari.txt"], "format").as_string(), "text");
+  EXPECT_EQ(At(*by_path["docs/hibari.txt"], "records").as_number(), 3);
+  EXPECT_EQ(At(*by_path["docs/kamome.md"], "format").as_string(), "markdown");
+  EXPECT_EQ(At(*by_path["docs/kamome.md"], "records").as_number(), 2);
+  EXPECT_EQ(At(*by_path["docs/ooruri.txt"], "records").as_number(), 0);
+
+  RunResult human = RunFiscdex(dir.path(), {"list"});
+  ASSERT_EQ(human.exit_code, 0) << human.err;
+  EXPECT_EQ(Lines(human.out).size(), 4u) << human.out;  // header + 3 documents
+}
+
+TEST(CliShowTest, ShowsEveryVendorsAnswerWhateverTheIdSpelling) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  for (const std::vector<std::string>& spelling :
+       {std::vector<std::string>{"実8"}, {"実", "８"}, {"実 ８"}, {"実務基準8"}}) {
+    std::vector<std::string> args = {"show"};
+    args.insert(args.end(), spelling.begin(), spelling.end());
+    RunResult show = RunFiscdex(dir.path(), args);
+    ASSERT_EQ(show.exit_code, 0) << show.err;
+    EXPECT_NE(show.out.find("docs/hibari.txt"), std::string::npos) << show.out;
+    EXPECT_NE(show.out.find("docs/kamome.md"), std::string::npos) << show.out;
+    EXPECT_NE(show.out.find("ハードウェアセキュリティモジュール"), std::string::npos) << show.out;
+    EXPECT_NE(show.out.find("九十日ごとに更新"), std::string::npos) << show.out;
+  }
+}
+
+TEST(CliShowTest, JsonHasOneAnswerPerDocument) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult show = RunFiscdex(dir.path(), {"show", "--json", "実8"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  Result<JsonValue> json = ParseOutput(show.out);
+  ASSERT_OK(json);
+  EXPECT_EQ(Keys(*json), (std::vector<std::string>{"id", "answers"}));
+  EXPECT_EQ(At(*json, "id").as_string(), "実8");
+  std::set<std::string> documents;
+  for (const JsonValue& answer : At(*json, "answers").items()) {
+    EXPECT_EQ(Keys(answer),
+              (std::vector<std::string>{"document", "vendor", "title", "answer", "group", "page"}));
+    EXPECT_TRUE(IsStringOrNull(At(answer, "vendor")));
+    EXPECT_TRUE(IsStringOrNull(At(answer, "title")));
+    EXPECT_NE(At(answer, "answer").as_string().find("暗号鍵"), std::string::npos);
+    ASSERT_EQ(At(answer, "group").items().size(), 1u);
+    EXPECT_EQ(At(answer, "group").items()[0].as_string(), "実8");
+    documents.insert(At(answer, "document").as_string());
+  }
+  EXPECT_EQ(documents, (std::set<std::string>{"docs/hibari.txt", "docs/kamome.md"}));
+}
+
+TEST(CliShowTest, UnindexedIdHasNoAnswers) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult show = RunFiscdex(dir.path(), {"show", "監1"});
+  EXPECT_EQ(show.exit_code, 0);
+  EXPECT_EQ(show.out, "");
+  EXPECT_EQ(ErrorLinesAbout(show.err, "監1").size(), 1u) << show.err;
+}
+
+TEST(CliShowTest, InvalidIdIsAUsageError) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  for (const char* bad : {"暗号鍵", "8", "実"}) {
+    RunResult show = RunFiscdex(dir.path(), {"show", bad});
+    EXPECT_EQ(show.exit_code, 2) << bad;
+    EXPECT_EQ(Lines(show.err).size(), 1u) << show.err;
+    std::string quoted = "\"";  // built in steps: GCC 12 warns falsely on "x" + s + "x"
+    quoted += bad;
+    quoted += '"';
+    EXPECT_NE(show.err.find(quoted), std::string::npos) << show.err;
+  }
+}
+
+TEST(CliExtractTest, JsonHasTheContractShape) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  RunResult extract = RunFiscdex(dir.path(), {"extract", "--json", "docs/hibari.txt"});
+  ASSERT_EQ(extract.exit_code, 0) << extract.err;
+  EXPECT_FALSE(fs::exists(dir.path() / "fiscdex.db")) << "extract never touches the index";
+  Result<JsonValue> json = ParseOutput(extract.out);
+  ASSERT_OK(json);
+  EXPECT_EQ(KeySet(*json), (std::set<std::string>{"source", "format", "encoding", "title", "vendor",
+                                                  "edition", "date", "criteria"}));
+  EXPECT_EQ(At(*json, "source").as_string(), "docs/hibari.txt");
+  EXPECT_EQ(At(*json, "format").as_string(), "text");
+  EXPECT_EQ(At(*json, "encoding").as_string(), "UTF-8");
+  EXPECT_TRUE(IsNumberOrNull(At(*json, "edition")));
+  EXPECT_TRUE(IsStringOrNull(At(*json, "date")));
+  std::vector<std::string> ids;
+  for (const JsonValue& record : At(*json, "criteria").items()) {
+    EXPECT_TRUE(KeySet(record).contains("id") && KeySet(record).contains("answer") &&
+                KeySet(record).contains("title") && KeySet(record).contains("group") &&
+                KeySet(record).contains("page"))
+        << extract.out;
+    ids.push_back(At(record, "id").as_string());
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"統1", "実8", "実9"}));
+}
+
+TEST(CliExtractTest, ListingShowsRecordsAndMetadata) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  RunResult extract = RunFiscdex(dir.path(), {"extract", "docs/kamome.md"});
+  ASSERT_EQ(extract.exit_code, 0) << extract.err;
+  EXPECT_NE(extract.out.find("docs/kamome.md  (markdown, UTF-8, 1 page)"), std::string::npos)
+      << extract.out;
+  EXPECT_NE(extract.out.find("records:  2"), std::string::npos) << extract.out;
+  EXPECT_NE(extract.out.find("実8"), std::string::npos);
+  EXPECT_NE(extract.out.find("実25"), std::string::npos);
+  EXPECT_NE(extract.out.find("外部委託先"), std::string::npos);
+}
+
+TEST(CliExtractTest, BadFileNamesItAndFails) {
+  TempDir dir;
+  WriteFile(dir.path() / "image.png", kBinary);
+  for (const char* path : {"image.png", "missing.txt"}) {
+    RunResult extract = RunFiscdex(dir.path(), {"extract", "--json", path});
+    EXPECT_EQ(extract.exit_code, 1) << path;
+    EXPECT_EQ(extract.out, "");
+    EXPECT_EQ(ErrorLinesAbout(extract.err, path).size(), 1u) << extract.err;
+    EXPECT_EQ(Lines(extract.err).size(), 1u) << extract.err;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// usage
+
+TEST(CliUsageTest, HelpForEveryCommandGoesToStdout) {
+  TempDir dir;
+  for (const char* command : {"ingest", "search", "extract", "show", "list"}) {
+    for (const char* flag : {"--help", "-h"}) {
+      RunResult help = RunFiscdex(dir.path(), {command, flag});
+      EXPECT_EQ(help.exit_code, 0) << command;
+      EXPECT_EQ(help.err, "") << command;
+      EXPECT_TRUE(help.out.starts_with("usage: fiscdex " + std::string(command))) << help.out;
+      EXPECT_NE(help.out.find("example:"), std::string::npos) << help.out;
+    }
+  }
+  // Help wins over other arguments, valid or not.
+  RunResult mixed = RunFiscdex(dir.path(), {"search", "--limit", "x", "--help"});
+  EXPECT_EQ(mixed.exit_code, 0);
+  EXPECT_TRUE(mixed.out.starts_with("usage: fiscdex search"));
+
+  RunResult main_help = RunFiscdex(dir.path(), {"--help"});
+  EXPECT_EQ(main_help.exit_code, 0);
+  for (const char* command : {"ingest", "search", "extract", "show", "list"}) {
+    EXPECT_NE(main_help.out.find(std::string("  ") + command + " "), std::string::npos)
+        << main_help.out;
+  }
+  EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+TEST(CliUsageTest, VersionPrintsTheVersion) {
+  TempDir dir;
+  RunResult version = RunFiscdex(dir.path(), {"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_TRUE(version.out.starts_with("fiscdex ")) << version.out;
+  EXPECT_EQ(version.err, "");
+}
+
+struct UsageCase {
+  const char* name;
+  std::vector<std::string> args;
+  const char* mention;  // the error line names this
+};
+void PrintTo(const UsageCase& c, std::ostream* os) { *os << c.name; }
+
+class CliUsageErrorTest : public ::testing::TestWithParam<UsageCase> {};
+
+TEST_P(CliUsageErrorTest, ExitsTwoWithOneLine) {
+  const UsageCase& c = GetParam();
+  TempDir dir;
+  WriteDocs(dir.path());
+  RunResult run = RunFiscdex(dir.path(), c.args);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.out, "");
+  const std::vector<std::string> lines = Lines(run.err);
+  ASSERT_EQ(lines.size(), 1u) << run.err;
+  EXPECT_TRUE(lines[0].starts_with("fiscdex: ")) << lines[0];
+  EXPECT_NE(lines[0].find(c.mention), std::string::npos) << lines[0];
+  EXPECT_FALSE(fs::exists(dir.path() / "fiscdex.db"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Args, CliUsageErrorTest,
+    ::testing::Values(UsageCase{"NoCommand", {}, "no command"},
+                      UsageCase{"UnknownCommand", {"serch", "暗号鍵"}, "'serch'"},
+                      UsageCase{"UnknownGlobalFlag", {"--bogus", "list"}, "'--bogus'"},
+                      UsageCase{"UnknownCommandFlag", {"search", "--bogus", "暗号鍵"}, "'--bogus'"},
+                      UsageCase{"UnknownFlagAfterPaths", {"ingest", "docs", "--fast"}, "'--fast'"},
+                      UsageCase{"DbWithoutValue", {"list", "--db"}, "'--db'"},
+                      UsageCase{"LimitNotANumber", {"search", "--limit", "ten", "暗号鍵"}, "'ten'"},
+                      UsageCase{"LimitZero", {"search", "--limit=0", "暗号鍵"}, "'0'"},
+                      UsageCase{"SwitchWithValue", {"list", "--json=yes"}, "'--json'"},
+                      UsageCase{"SearchWithoutQuery", {"search", "--json"}, "QUERY"},
+                      UsageCase{"IngestWithoutPath", {"ingest"}, "PATH"},
+                      UsageCase{"ExtractTwoFiles", {"extract", "a.txt", "b.txt"}, "one FILE"},
+                      UsageCase{"ShowWithoutId", {"show"}, "ID"},
+                      UsageCase{"ListWithArgument", {"list", "docs"}, "'docs'"}),
+    [](const ::testing::TestParamInfo<UsageCase>& info) { return std::string(info.param.name); });
+
+TEST(CliUsageTest, DoubleDashPassesOptionLikeWordsToTheQuery) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult search = RunFiscdex(dir.path(), {"search", "--json", "--", "--db"});
+  // "--db" reached the index as the query: a result or a query error, never
+  // a complaint about a missing --db value.
+  EXPECT_EQ(search.err.find("needs a value"), std::string::npos) << search.err;
+  if (search.exit_code == 0) {
+    Result<JsonValue> json = ParseOutput(search.out);
+    ASSERT_OK(json);
+    EXPECT_EQ(At(*json, "query").as_string(), "--db");
+  } else {
+    EXPECT_TRUE(search.err.starts_with("fiscdex: query \"--db\": ")) << search.err;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The CLI's helpers.
+
+struct JsonStringCase {
+  const char* name;
+  std::string_view input;
+  std::string_view expected;
+};
+void PrintTo(const JsonStringCase& c, std::ostream* os) { *os << c.name; }
+
+class JsonWriterStringTest : public ::testing::TestWithParam<JsonStringCase> {};
+
+TEST_P(JsonWriterStringTest, EscapesToValidJson) {
+  std::string out;
+  cli::JsonWriter(&out).String(GetParam().input);
+  EXPECT_EQ(out, GetParam().expected);
+  Result<JsonValue> parsed = ParseOutput(out);
+  ASSERT_OK(parsed);
+  EXPECT_TRUE(parsed->is_string());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Strings, JsonWriterStringTest,
+    ::testing::Values(
+        JsonStringCase{"Plain", "実8 answer", "\"実8 answer\""},
+        JsonStringCase{"QuoteAndBackslash", "a\"b\\c", "\"a\\\"b\\\\c\""},
+        JsonStringCase{"NamedControls", "a\nb\tc\rd\be\ff", "\"a\\nb\\tc\\rd\\be\\ff\""},
+        JsonStringCase{"OtherControls", std::string_view("\x01\x1f\0", 3),
+                       "\"\\u0001\\u001f\\u0000\""},
+        JsonStringCase{"FullWidthAndEmoji", "ＡＢ１ ✏️ 🆕", "\"ＡＢ１ ✏️ 🆕\""},
+        JsonStringCase{"InvalidByte",
+                       "a\xff"
+                       "b",
+                       "\"a\xEF\xBF\xBD"
+                       "b\""},
+        JsonStringCase{"TruncatedSequence", "\xe5\xae", "\"\xEF\xBF\xBD\xEF\xBF\xBD\""}),
+    [](const ::testing::TestParamInfo<JsonStringCase>& info) {
+      return std::string(info.param.name);
+    });
+
+TEST(JsonWriterTest, WritesNestedValuesWithListsOnePerLine) {
+  std::string out;
+  cli::JsonWriter json(&out);
+  json.BeginObject();
+  json.Key("query").String("暗号");
+  json.Key("n").Int(-3);
+  json.Key("score").Double(1.5);
+  json.Key("nan").Double(std::nan(""));
+  json.Key("none").OptionalString(std::nullopt);
+  json.Key("ok").Bool(true);
+  json.Key("hits").BeginArray(/*one_per_line=*/true);
+  json.BeginObject();
+  json.Key("id").OptionalInt(8);
+  json.Key("group").StringArray({"実8", "実9"});
+  json.EndObject();
+  json.BeginObject();
+  json.Key("id").Null();
+  json.Key("group").StringArray({});
+  json.EndObject();
+  json.EndArray();
+  json.EndObject();
+  EXPECT_EQ(out,
+            "{\"query\": \"暗号\", \"n\": -3, \"score\": 1.5, \"nan\": null, \"none\": null, "
+            "\"ok\": true, "
+            "\"hits\": [\n"
+            "  {\"id\": 8, \"group\": [\"実8\", \"実9\"]},\n"
+            "  {\"id\": null, \"group\": []}\n"
+            "]}");
+  EXPECT_OK(ParseJson(out));
+}
+
+struct WrapCase {
+  const char* name;
+  std::string_view text;
+  int columns;
+  std::vector<std::string> expected;
+};
+void PrintTo(const WrapCase& c, std::ostream* os) { *os << c.name; }
+
+class WrapTextTest : public ::testing::TestWithParam<WrapCase> {};
+
+TEST_P(WrapTextTest, WrapsByDisplayWidth) {
+  const WrapCase& c = GetParam();
+  const std::vector<std::string> lines = cli::WrapText(c.text, c.columns);
+  EXPECT_EQ(lines, c.expected);
+  for (const std::string& line : lines) EXPECT_LE(cli::DisplayWidth(line), c.columns) << line;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Texts, WrapTextTest,
+    ::testing::Values(
+        WrapCase{"LatinAtSpaces", "the quick brown fox", 10, {"the quick", "brown fox"}},
+        WrapCase{"JapaneseTwoColumnsEach", "暗号鍵を管理する", 8, {"暗号鍵を", "管理する"}},
+        // 。 may not start a line: the character before it moves down too.
+        WrapCase{"NoLineStartsWithFullStop", "鍵を守る。次", 8, {"鍵を守", "る。次"}},
+        WrapCase{"HardBreaksKept", "一行目\n\n三行目", 20, {"一行目", "", "三行目"}},
+        WrapCase{"LongWordIsCut", "abcdefghij", 4, {"abcd", "efgh", "ij"}},
+        WrapCase{"MixedWidth", "TLS1.3で暗号化", 9, {"TLS1.3で", "暗号化"}}),
+    [](const ::testing::TestParamInfo<WrapCase>& info) { return std::string(info.param.name); });
+
+TEST(DisplayWidthTest, CountsWideCharactersTwice) {
+  EXPECT_EQ(cli::DisplayWidth("abc"), 3);
+  EXPECT_EQ(cli::DisplayWidth("実８"), 4);
+  EXPECT_EQ(cli::DisplayWidth("ｶﾅ"), 2);         // half-width kana
+  EXPECT_EQ(cli::DisplayWidth("e\xcc\x81"), 1);  // e + combining acute
+  EXPECT_EQ(cli::TailToWidth("docs/長い名前.txt", 10), "…名前.txt");
+}
+
+}  // namespace
+}  // namespace fiscdex

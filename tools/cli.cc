@@ -1,0 +1,330 @@
+#include "tools/cli.h"
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/log.h"
+#include "tools/command.h"
+
+namespace fiscdex::cli {
+namespace {
+
+constexpr std::string_view kDefaultDb = "fiscdex.db";
+
+constexpr std::string_view kUsage =
+    "usage: fiscdex [--db PATH] [--quiet | --verbose] COMMAND [ARGS...]\n"
+    "       fiscdex --version\n"
+    "\n"
+    "Indexes vendor answers to the FISC security standard and searches them.\n"
+    "\n"
+    "commands:\n";
+
+constexpr std::string_view kGlobalHelp =
+    "\n"
+    "global options (before or after the command):\n"
+    "  --db PATH    the index file (default: $FISCDEX_DB, else ./fiscdex.db)\n"
+    "  --quiet      print errors only\n"
+    "  --verbose    print a line per file and informational messages\n"
+    "  --help       this help; 'fiscdex COMMAND --help' for a command\n"
+    "  --version    print the version\n"
+    "\n"
+    "exit codes: 0 ok, 1 some input failed, 2 usage error or unusable index\n";
+
+constexpr std::array<Command, 5> kCommands = {{
+    {"ingest", "index files and folders",
+     "usage: fiscdex ingest [--json] PATH...\n"
+     "\n"
+     "Reads every file under the given files and folders (text, Markdown, HTML,\n"
+     "CSV, PDF), extracts the FISC criterion answers and stores them in the\n"
+     "index. Files already indexed with the same content are skipped. A file\n"
+     "that cannot be read is reported on stderr and the others go on.\n"
+     "\n"
+     "options:\n"
+     "  --json    print the summary as a JSON object on stdout\n"
+     "\n"
+     "example:\n"
+     "  fiscdex ingest corpus whitepaper.pdf\n",
+     RunIngest},
+    {"search", "full-text search of the indexed documents",
+     "usage: fiscdex search [--limit N] [--json] QUERY...\n"
+     "\n"
+     "Prints the best matching passages and criterion answers, ranked by BM25.\n"
+     "The words of QUERY must all match (width, case and inflection do not\n"
+     "matter); \"quoted phrases\" match in order; OR between words matches\n"
+     "either. A query that is a criterion ID (実8) lists its answers first.\n"
+     "Start a query that begins with '-' after '--'.\n"
+     "\n"
+     "options:\n"
+     "  --limit N  at most N hits (default 10)\n"
+     "  --json     {\"query\", \"hits\": [{\"document\", \"vendor\", \"id\", \"page\",\n"
+     "             \"snippet\", \"score\"}]} on stdout\n"
+     "\n"
+     "example:\n"
+     "  fiscdex search 暗号鍵 管理\n",
+     RunSearch},
+    {"extract", "print the criterion records of one file (no index)",
+     "usage: fiscdex extract [--json] FILE\n"
+     "\n"
+     "Reads one file and prints the criterion records and document metadata\n"
+     "the extractor finds in it, without touching the index.\n"
+     "\n"
+     "options:\n"
+     "  --json    {\"source\", \"format\", \"encoding\", \"title\", \"vendor\",\n"
+     "            \"edition\", \"date\", \"criteria\": [...]} on stdout\n"
+     "\n"
+     "example:\n"
+     "  fiscdex extract --json whitepaper.txt\n",
+     RunExtract},
+    {"show", "every indexed answer to one criterion",
+     "usage: fiscdex show [--json] ID\n"
+     "\n"
+     "Prints each indexed document's answer to one criterion, a block per\n"
+     "vendor. ID may be written in any form: 実8, 実 ８, 実務基準8, 【実8】.\n"
+     "\n"
+     "options:\n"
+     "  --json    {\"id\", \"answers\": [{\"document\", \"vendor\", \"title\", \"answer\",\n"
+     "            \"group\", \"page\"}]} on stdout\n"
+     "\n"
+     "example:\n"
+     "  fiscdex show 実8\n",
+     RunShow},
+    {"list", "the indexed documents",
+     "usage: fiscdex list [--json]\n"
+     "\n"
+     "Lists the indexed documents with vendor, FISC edition, date and counts.\n"
+     "\n"
+     "options:\n"
+     "  --json    {\"documents\": [{\"path\", \"format\", \"encoding\", \"vendor\",\n"
+     "            \"edition\", \"date\", \"records\"}]} on stdout\n"
+     "\n"
+     "example:\n"
+     "  fiscdex list\n",
+     RunList},
+}};
+
+const Command* FindCommand(std::string_view name) {
+  for (const Command& command : kCommands) {
+    if (command.name == name) return &command;
+  }
+  return nullptr;
+}
+
+std::string MainHelp() {
+  std::string text(kUsage);
+  for (const Command& command : kCommands) {
+    text += "  ";
+    text += command.name;
+    text.append(10 - command.name.size(), ' ');
+    text += command.summary;
+    text += '\n';
+  }
+  text += kGlobalHelp;
+  return text;
+}
+
+// Splits "--name=value" into name and value; `has_value` says whether '='
+// was there.
+std::string_view SplitOption(std::string_view arg, std::string_view* value, bool* has_value) {
+  const size_t eq = arg.find('=');
+  *has_value = arg.starts_with("--") && eq != std::string_view::npos;
+  if (!*has_value) return arg;
+  *value = arg.substr(eq + 1);
+  return arg.substr(0, eq);
+}
+
+bool IsHelp(std::string_view arg) { return arg == "--help" || arg == "-h"; }
+
+}  // namespace
+
+Status ParseFlags(const std::vector<std::string>& args, std::initializer_list<Flag> flags,
+                  std::vector<std::string>* positional) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      positional->insert(positional->end(), args.begin() + static_cast<ptrdiff_t>(i) + 1,
+                         args.end());
+      return Status::Ok();
+    }
+    if (arg.size() < 2 || arg[0] != '-') {
+      positional->push_back(arg);
+      continue;
+    }
+    std::string_view value;
+    bool has_value = false;
+    const std::string_view name = SplitOption(arg, &value, &has_value);
+    const Flag* flag = nullptr;
+    for (const Flag& candidate : flags) {
+      if (candidate.name == name) flag = &candidate;
+    }
+    if (flag == nullptr) {
+      return Status::InvalidArgument("unknown option '" + std::string(name) + "'");
+    }
+    if (flag->present != nullptr) {
+      if (has_value) {
+        return Status::InvalidArgument("option '" + std::string(name) + "' takes no value");
+      }
+      *flag->present = true;
+      continue;
+    }
+    if (!has_value) {
+      if (i + 1 == args.size()) {
+        return Status::InvalidArgument("option '" + std::string(name) + "' needs a value");
+      }
+      value = args[++i];
+    }
+    flag->value->assign(value);
+  }
+  return Status::Ok();
+}
+
+void PrintError(std::string_view subject, std::string_view reason) {
+  std::string line = "fiscdex: ";
+  line += subject;
+  line += ": ";
+  line += reason;
+  line += '\n';
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+int UsageError(std::string_view command, std::string_view reason) {
+  std::string text(reason);
+  text += " (see 'fiscdex ";
+  if (!command.empty()) {
+    text += command;
+    text += ' ';
+  }
+  text += "--help')";
+  PrintError(command.empty() ? "usage" : command, text);
+  return kExitUsage;
+}
+
+bool WriteStdout(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    PrintError("stdout", std::strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<index::Index> OpenExistingIndex(const GlobalOptions& global) {
+  std::error_code ec;
+  if (!std::filesystem::exists(global.db_path, ec)) {
+    PrintError(global.db_path, "no index here; run 'fiscdex ingest' first");
+    return nullptr;
+  }
+  Result<std::unique_ptr<index::Index>> opened = index::Index::Open(global.db_path);
+  if (!opened.ok()) {
+    PrintError(global.db_path, opened.status().ToString());
+    return nullptr;
+  }
+  return std::move(opened).value();
+}
+
+std::string StoredPath(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  if (ec) return path;
+  return absolute.lexically_normal().string();
+}
+
+std::string DisplayPath(std::string_view stored) {
+  // The current directory cannot change while the CLI runs.
+  static const std::string cwd_prefix = [] {
+    std::error_code ec;
+    std::string cwd = std::filesystem::current_path(ec).string();
+    if (ec || cwd.empty()) return std::string();
+    if (cwd.back() != '/') cwd += '/';
+    return cwd;
+  }();
+  if (!cwd_prefix.empty() && stored.size() > cwd_prefix.size() && stored.starts_with(cwd_prefix)) {
+    return std::string(stored.substr(cwd_prefix.size()));
+  }
+  return std::string(stored);
+}
+
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string joined;
+  for (const std::string& word : words) {
+    if (!joined.empty()) joined += ' ';
+    joined += word;
+  }
+  return joined;
+}
+
+int RunCli(int argc, char** argv) {
+  GlobalOptions global;
+  const char* env_db = std::getenv("FISCDEX_DB");
+  global.db_path = (env_db != nullptr && *env_db != '\0') ? env_db : std::string(kDefaultDb);
+
+  // Global options may stand before or after the command; everything else
+  // after the command is the command's. "--" hands the rest to the command
+  // untouched, so a query may contain "--db".
+  const Command* command = nullptr;
+  std::vector<std::string> command_args;
+  bool help = false;
+  bool version = false;
+  bool options_ended = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (options_ended) {
+      command_args.emplace_back(arg);
+      continue;
+    }
+    std::string_view value;
+    bool has_value = false;
+    const std::string_view name = SplitOption(arg, &value, &has_value);
+    if (name == "--db") {
+      if (!has_value) {
+        if (i + 1 == argc) return UsageError("", "option '--db' needs a value");
+        value = argv[++i];
+      }
+      if (value.empty()) return UsageError("", "option '--db' needs a non-empty path");
+      global.db_path.assign(value);
+    } else if (arg == "--quiet" || arg == "-q") {
+      global.quiet = true;
+      global.verbose = false;
+    } else if (arg == "--verbose" || arg == "-v") {
+      global.verbose = true;
+      global.quiet = false;
+    } else if (command == nullptr) {
+      if (IsHelp(arg)) {
+        help = true;
+      } else if (arg == "--version") {
+        version = true;
+      } else if (arg.starts_with("-")) {
+        return UsageError("", "unknown option '" + std::string(name) + "'");
+      } else {
+        command = FindCommand(arg);
+        if (command == nullptr) {
+          return UsageError("", "unknown command '" + std::string(arg) + "'");
+        }
+      }
+    } else {
+      if (arg == "--") options_ended = true;
+      if (IsHelp(arg)) help = true;
+      command_args.emplace_back(arg);
+    }
+  }
+
+  if (version) {
+    return WriteStdout("fiscdex " FISCDEX_VERSION "\n") ? kExitOk : kExitFailed;
+  }
+  if (command == nullptr) {
+    if (help) return WriteStdout(MainHelp()) ? kExitOk : kExitFailed;
+    return UsageError("", "no command given");
+  }
+  if (help) return WriteStdout(command->help) ? kExitOk : kExitFailed;
+
+  SetLogLevel(global.quiet     ? LogLevel::kError
+              : global.verbose ? LogLevel::kInfo
+                               : LogLevel::kWarning);
+  return command->handler(global, command_args);
+}
+
+}  // namespace fiscdex::cli

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Makes a fresh Debian 12 machine ready to build fiscdex, then builds it.
+#
+# Installs the Debian packages fiscdex builds against when any is missing
+# (apt-get, as root or through sudo), then configures and builds a Release
+# tree in build/. Safe to run again: installed packages are left alone and
+# the build is incremental. Works from any directory.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+packages=(
+  build-essential cmake pkg-config
+  libicu-dev libre2-dev libsqlite3-dev
+  libmecab-dev mecab-ipadic-utf8
+  libpoppler-cpp-dev
+  googletest libgtest-dev
+  python3
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  echo "setup: installing ${missing[*]}" >&2
+  if [[ $(id -u) -eq 0 ]]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+  else
+    echo "setup: need root (or sudo) to install: ${missing[*]}" >&2
+    exit 1
+  fi
+  "${as_root[@]}" apt-get update
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$(nproc)"
