@@ -1,0 +1,106 @@
+// A plain C++ word segmenter over MeCab and the IPA dictionary.
+//
+// The FTS5 tokenizer (index/fts_tokenizer.h) is a thin adapter over this
+// class; keeping MeCab behind a C++ interface lets the tests and the
+// benchmark segment text without SQLite. No MeCab type appears here.
+#ifndef FISCDEX_INDEX_MECAB_SEGMENTER_H_
+#define FISCDEX_INDEX_MECAB_SEGMENTER_H_
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace MeCab {
+class Model;
+class Tagger;
+class Lattice;
+}  // namespace MeCab
+
+namespace fiscdex::index {
+
+// One morpheme as MeCab segments it. The views point into the segmented text
+// (surface) or into MeCab's dictionary (base_form, pos); they are valid only
+// for the duration of the callback that receives the token.
+struct Token {
+  size_t begin = 0;  // byte offset of the surface in the text given to Segment
+  size_t end = 0;    // one past the last byte
+  std::string_view surface;
+  // The dictionary (base) form: ipadic feature field 7. Empty when the
+  // dictionary has none ("*"), e.g. for unknown words such as "ISO".
+  std::string_view base_form;
+  // The part of speech: ipadic feature field 1 ("名詞", "動詞", "記号", ...).
+  std::string_view pos;
+};
+
+// A Token that owns its strings, for callers that keep tokens.
+struct OwnedToken {
+  size_t begin = 0;
+  size_t end = 0;
+  std::string surface;
+  std::string base_form;
+  std::string pos;
+};
+
+class MecabSegmenter {
+ public:
+  // Loads MeCab with its system configuration (/etc/mecabrc names the
+  // dictionary). Returns Status::Internal with MeCab's own error and the hint
+  // "install mecab-ipadic-utf8" when the tagger cannot be created.
+  static Result<std::shared_ptr<MecabSegmenter>> Create();
+
+  ~MecabSegmenter();
+  MecabSegmenter(const MecabSegmenter&) = delete;
+  MecabSegmenter& operator=(const MecabSegmenter&) = delete;
+
+  // Called once per token in text order; returning false stops the walk
+  // (Segment then returns OK).
+  using TokenCallback = std::function<bool(const Token&)>;
+
+  // Segments `text` (UTF-8, need not be NUL-terminated; white space between
+  // morphemes is skipped, so it never appears in a token). Every token's
+  // [begin, end) lies inside `text` and tokens come in increasing order
+  // without overlap. Long texts are cut into pieces at line or sentence
+  // ends so MeCab's lattice stays small. Returns Status::Internal if MeCab
+  // fails. Thread-safe: each call borrows its own MeCab lattice.
+  Status Segment(std::string_view text, const TokenCallback& on_token) const;
+
+  // Convenience for tests and tools: every token, owned.
+  Result<std::vector<OwnedToken>> SegmentAll(std::string_view text) const;
+
+ private:
+  struct ModelDeleter {
+    void operator()(MeCab::Model* model) const;
+  };
+  struct TaggerDeleter {
+    void operator()(MeCab::Tagger* tagger) const;
+  };
+  struct LatticeDeleter {
+    void operator()(MeCab::Lattice* lattice) const;
+  };
+  using LatticePtr = std::unique_ptr<MeCab::Lattice, LatticeDeleter>;
+
+  MecabSegmenter(std::unique_ptr<MeCab::Model, ModelDeleter> model,
+                 std::unique_ptr<MeCab::Tagger, TaggerDeleter> tagger);
+
+  // A lattice from the pool, or a new one; returned with ReturnLattice.
+  LatticePtr BorrowLattice() const;
+  void ReturnLattice(LatticePtr lattice) const;
+  Status SegmentPiece(MeCab::Lattice* lattice, std::string_view text, size_t offset,
+                      const TokenCallback& on_token, bool* stopped) const;
+
+  // Declared in this order so the tagger and lattices go before the model.
+  std::unique_ptr<MeCab::Model, ModelDeleter> model_;
+  std::unique_ptr<MeCab::Tagger, TaggerDeleter> tagger_;
+  mutable std::mutex pool_mutex_;
+  mutable std::vector<LatticePtr> pool_;  // guarded by pool_mutex_
+};
+
+}  // namespace fiscdex::index
+
+#endif  // FISCDEX_INDEX_MECAB_SEGMENTER_H_
