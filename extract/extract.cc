@@ -1,9 +1,9 @@
 #include "extract/extract.h"
 
+#include "base/json.h"
 #include "extract/criterion_id.h"
 #include "extract/draft.h"
 #include "extract/id_cell.h"
-#include "extract/json.h"
 #include "extract/metadata.h"
 #include "extract/utf8_util.h"
 
@@ -30,52 +30,39 @@ std::optional<std::string> ParseCriterionId(std::string_view text) {
 
 std::string ToJson(const ingest::Document& doc, const Extraction& extraction) {
   const DocumentMetadata& m = extraction.metadata;
-  std::string out = "{\"source\": ";
-  AppendJsonString(&out, doc.path);
-  out += ", \"format\": ";
-  AppendJsonString(&out, ingest::FormatName(doc.format));
-  out += ", \"encoding\": ";
-  AppendJsonString(&out, doc.encoding);
-  out += ",\n \"title\": ";
-  AppendJsonOptional(&out, m.title);
-  out += ", \"vendor\": ";
-  AppendJsonOptional(&out, m.vendor);
-  out += ", \"edition\": ";
-  out += m.edition ? std::to_string(*m.edition) : "null";
-  out += ", \"date\": ";
-  AppendJsonOptional(&out, m.date);
-  out += ",\n \"criteria\": [";
-  bool first = true;
+  std::string out;
+  JsonWriter json(&out);
+  json.BeginObject();
+  json.Key("source").String(doc.path);
+  json.Key("format").String(ingest::FormatName(doc.format));
+  json.Key("encoding").String(doc.encoding);
+  json.Key("title").OptionalString(m.title);
+  json.Key("vendor").OptionalString(m.vendor);
+  json.Key("edition").OptionalInt(m.edition);
+  json.Key("date").OptionalString(m.date);
+  // One record per line keeps long outputs readable and diffable.
+  json.Key("criteria").BeginArray(/*one_per_line=*/true);
   for (const CriterionRecord& r : extraction.records) {
-    out += first ? "\n  " : ",\n  ";
-    first = false;
-    out += "{\"id\": ";
-    AppendJsonString(&out, r.id);
-    out += ", \"answer\": ";
-    AppendJsonString(&out, r.answer);
-    out += ", \"title\": ";
-    AppendJsonOptional(&out, r.title);
-    out += ", \"group\": [";
-    for (size_t k = 0; k < r.group.size(); ++k) {
-      if (k) out += ", ";
-      AppendJsonString(&out, r.group[k]);
-    }
-    out += "], \"page\": " + std::to_string(r.page);
+    json.BeginObject();
+    json.Key("id").String(r.id);
+    json.Key("answer").String(r.answer);
+    json.Key("title").OptionalString(r.title);
+    json.Key("group").StringArray(r.group);
+    json.Key("page").Int(r.page);
     if (!r.columns.empty()) {
-      out += ", \"columns\": [";
-      for (size_t k = 0; k < r.columns.size(); ++k) {
-        if (k) out += ", ";
-        out += "{\"header\": ";
-        AppendJsonString(&out, r.columns[k].header);
-        out += ", \"text\": ";
-        AppendJsonString(&out, r.columns[k].text);
-        out += "}";
+      json.Key("columns").BeginArray();
+      for (const AnswerColumn& c : r.columns) {
+        json.BeginObject();
+        json.Key("header").String(c.header);
+        json.Key("text").String(c.text);
+        json.EndObject();
       }
-      out += "]";
+      json.EndArray();
     }
-    out += "}";
+    json.EndObject();
   }
-  out += first ? "]}\n" : "\n]}\n";
+  json.EndArray().EndObject();
+  out += '\n';
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "base/json.h"
 #include "base/status.h"
 #include "tests/test_util.h"
 
@@ -33,6 +34,32 @@ TEST(ResultTest, PropagatesErrors) {
   Result<int> bad = Doubled(-1);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace fiscdex
+
+namespace fiscdex {
+namespace {
+
+TEST(JsonTest, EscapesControlsAndReplacesIllFormedUtf8) {
+  struct Case {
+    std::string input, expected;
+  };
+  const Case cases[] = {
+      {"a\"b\\c\n\t", "\"a\\\"b\\\\c\\n\\t\""},
+      {std::string("\x01", 1), "\"\\u0001\""},
+      {"実8", "\"実8\""},
+      {"\xF5\x80\x80\x80", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
+      {"\xED\xA0\x80", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},  // a surrogate
+      {"\xC0\xAF", "\"\xEF\xBF\xBD\xEF\xBF\xBD\""},                  // overlong '/'
+      {"\xE5\xAE", "\"\xEF\xBF\xBD\xEF\xBF\xBD\""},                  // truncated
+  };
+  for (const Case& c : cases) {
+    std::string out;
+    AppendJsonString(&out, c.input);
+    EXPECT_EQ(out, c.expected);
+  }
 }
 
 }  // namespace

@@ -24,7 +24,7 @@
 
 #include "tests/json_reader.h"
 #include "tests/test_util.h"
-#include "tools/json_writer.h"
+#include "base/json.h"
 #include "tools/terminal.h"
 
 extern char** environ;
@@ -915,7 +915,7 @@ class JsonWriterStringTest : public ::testing::TestWithParam<JsonStringCase> {};
 
 TEST_P(JsonWriterStringTest, EscapesToValidJson) {
   std::string out;
-  cli::JsonWriter(&out).String(GetParam().input);
+  JsonWriter(&out).String(GetParam().input);
   EXPECT_EQ(out, GetParam().expected);
   Result<JsonValue> parsed = ParseOutput(out);
   ASSERT_OK(parsed);
@@ -943,7 +943,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(JsonWriterTest, WritesNestedValuesWithListsOnePerLine) {
   std::string out;
-  cli::JsonWriter json(&out);
+  JsonWriter json(&out);
   json.BeginObject();
   json.Key("query").String("暗号");
   json.Key("n").Int(-3);

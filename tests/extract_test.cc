@@ -5,7 +5,7 @@
 
 #include "extract/criterion_id.h"
 #include "extract/extract.h"
-#include "extract/json.h"
+#include "base/json.h"
 #include "ingest/ingest.h"
 #include "normalize/normalize.h"
 #include "tests/test_util.h"
@@ -188,28 +188,3 @@ TEST(ExtractTest, MetadataFromTheOpeningLines) {
 }  // namespace
 }  // namespace fiscdex::extract
 
-namespace fiscdex::extract {
-namespace {
-
-TEST(JsonTest, EscapesControlsAndReplacesIllFormedUtf8) {
-  struct Case {
-    std::string input, expected;
-  };
-  const Case cases[] = {
-      {"a\"b\\c\n\t", "\"a\\\"b\\\\c\\n\\t\""},
-      {std::string("\x01", 1), "\"\\u0001\""},
-      {"実8", "\"実8\""},
-      {"\xF5\x80\x80\x80", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
-      {"\xED\xA0\x80", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},  // a surrogate
-      {"\xC0\xAF", "\"\xEF\xBF\xBD\xEF\xBF\xBD\""},                  // overlong '/'
-      {"\xE5\xAE", "\"\xEF\xBF\xBD\xEF\xBF\xBD\""},                  // truncated
-  };
-  for (const Case& c : cases) {
-    std::string out;
-    AppendJsonString(&out, c.input);
-    EXPECT_EQ(out, c.expected);
-  }
-}
-
-}  // namespace
-}  // namespace fiscdex::extract

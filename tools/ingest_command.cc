@@ -19,7 +19,7 @@
 #include "normalize/normalize.h"
 #include "tools/cli.h"
 #include "tools/command.h"
-#include "tools/json_writer.h"
+#include "base/json.h"
 #include "tools/terminal.h"
 
 namespace fiscdex::cli {

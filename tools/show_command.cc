@@ -8,7 +8,7 @@
 #include "index/index.h"
 #include "tools/cli.h"
 #include "tools/command.h"
-#include "tools/json_writer.h"
+#include "base/json.h"
 #include "tools/terminal.h"
 
 namespace fiscdex::cli {

@@ -1,15 +1,15 @@
-// A small streaming JSON writer for the CLI's --json output.
+// JSON output: string escaping and a small streaming writer, shared by
+// `extract --json` and every --json of the CLI.
 //
-// Strings are escaped by extract::AppendJsonString (extract/json.h), the
-// same escaping `extract --json` uses: valid UTF-8 passes through, control
-// characters, '"' and '\\' are escaped, invalid bytes become U+FFFD.
-// Separators are ", " and ": " as in the examples of ../shared/EXTRACTION.md.
+// Strings: valid UTF-8 passes through; control characters, '"' and '\\' are
+// escaped; ill-formed bytes (overlongs, surrogates, stray bytes) become
+// U+FFFD. Separators are ", " and ": " as in ../shared/EXTRACTION.md.
 //
-// The caller keeps the calls balanced (a Key before every value inside an
-// object, End* matching Begin*); unbalanced use is a programming error and
-// is caught by assert() in debug builds.
-#ifndef FISCDEX_TOOLS_JSON_WRITER_H_
-#define FISCDEX_TOOLS_JSON_WRITER_H_
+// The writer's caller keeps the calls balanced (a Key before every value
+// inside an object, End* matching Begin*); unbalanced use is a programming
+// error caught by assert() in debug builds.
+#ifndef FISCDEX_BASE_JSON_H_
+#define FISCDEX_BASE_JSON_H_
 
 #include <cstdint>
 #include <optional>
@@ -17,7 +17,10 @@
 #include <string_view>
 #include <vector>
 
-namespace fiscdex::cli {
+namespace fiscdex {
+
+// Appends `s` as a JSON string literal (quotes included).
+void AppendJsonString(std::string* out, std::string_view s);
 
 class JsonWriter {
  public:
@@ -60,6 +63,6 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-}  // namespace fiscdex::cli
+}  // namespace fiscdex
 
-#endif  // FISCDEX_TOOLS_JSON_WRITER_H_
+#endif  // FISCDEX_BASE_JSON_H_

@@ -1,12 +1,83 @@
-#include "tools/json_writer.h"
+#include "base/json.h"
 
 #include <cassert>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
-#include "extract/json.h"
+namespace fiscdex {
 
-namespace fiscdex::cli {
+namespace {
+
+// Length of the well-formed UTF-8 sequence at `i`, or 0.
+int WellFormedLength(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) -> int {
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : -1;
+  };
+  int lead = byte(0);
+  int n = 0, lo = 0x80, hi = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    n = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    n = 3;
+    if (lead == 0xE0) lo = 0xA0;
+    if (lead == 0xED) hi = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    n = 4;
+    if (lead == 0xF0) lo = 0x90;
+    if (lead == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  int second = byte(1);
+  if (second < lo || second > hi) return 0;
+  for (int k = 2; k < n; ++k) {
+    int b = byte(k);
+    if (b < 0x80 || b > 0xBF) return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  out->push_back('"');
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"': *out += "\\\""; continue;
+      case '\\': *out += "\\\\"; continue;
+      case '\n': *out += "\\n"; continue;
+      case '\r': *out += "\\r"; continue;
+      case '\t': *out += "\\t"; continue;
+      case '\b': *out += "\\b"; continue;
+      case '\f': *out += "\\f"; continue;
+      default: break;
+    }
+    if (c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+      *out += buf;
+      continue;
+    }
+    if (c < 0x80) {
+      out->push_back(static_cast<char>(c));
+      continue;
+    }
+    // Copy a whole well-formed sequence (RFC 3629: no overlongs, no
+    // surrogates, nothing above U+10FFFF), or replace the bad byte.
+    int extra = WellFormedLength(s, i) - 1;
+    if (extra <= 0) {
+      *out += "\xEF\xBF\xBD";
+      continue;
+    }
+    out->append(s.substr(i, extra + 1));
+    i += extra;
+  }
+  out->push_back('"');
+}
+
+
 
 void JsonWriter::BeforeValue() {
   if (after_key_) {
@@ -56,7 +127,7 @@ JsonWriter& JsonWriter::EndArray() {
 JsonWriter& JsonWriter::Key(std::string_view key) {
   assert(!stack_.empty() && !stack_.back().array && !after_key_);
   BeforeValue();
-  extract::AppendJsonString(out_, key);
+  AppendJsonString(out_, key);
   out_->append(": ");
   after_key_ = true;
   return *this;
@@ -64,7 +135,7 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
 
 JsonWriter& JsonWriter::String(std::string_view value) {
   BeforeValue();
-  extract::AppendJsonString(out_, value);
+  AppendJsonString(out_, value);
   return *this;
 }
 
@@ -112,4 +183,4 @@ JsonWriter& JsonWriter::StringArray(const std::vector<std::string>& values) {
   return EndArray();
 }
 
-}  // namespace fiscdex::cli
+}  // namespace fiscdex
