@@ -210,17 +210,17 @@ void AppendUtf16AsUtf8(const char16_t* units, size_t n, char16_t* pending, std::
       const char16_t lead = *pending;
       *pending = 0;
       if (u >= 0xDC00 && u <= 0xDFFF) {
-        internal::AppendUtf8(0x10000 + ((char32_t{lead} - 0xD800) << 10) + (u - 0xDC00), out);
+        AppendUtf8(0x10000 + ((char32_t{lead} - 0xD800) << 10) + (u - 0xDC00), out);
         continue;
       }
-      internal::AppendUtf8(0xFFFD, out);
+      AppendUtf8(0xFFFD, out);
     }
     if (u < 0x80) {
       out->push_back(static_cast<char>(u));
     } else if (u >= 0xD800 && u <= 0xDBFF) {
       *pending = u;
     } else {
-      internal::AppendUtf8(u, out);
+      AppendUtf8(u, out);
     }
   }
 }
@@ -245,12 +245,12 @@ size_t DecodeUtf16(std::string_view bytes, size_t start, bool big_endian, std::s
       if (i + 3 >= n) return i;
       const char16_t trail = unit(i + 2);
       if (trail < 0xDC00 || trail > 0xDFFF) return i;
-      internal::AppendUtf8(0x10000 + ((char32_t{u} - 0xD800) << 10) + (trail - 0xDC00), out);
+      AppendUtf8(0x10000 + ((char32_t{u} - 0xD800) << 10) + (trail - 0xDC00), out);
       i += 4;
     } else if (u >= 0xDC00 && u <= 0xDFFF) {
       return i;
     } else {
-      internal::AppendUtf8(u, out);
+      AppendUtf8(u, out);
       i += 2;
     }
   }
@@ -291,7 +291,7 @@ Status ConvertWithIcu(const char* name, std::string_view bytes, std::string* out
     if (U_FAILURE(error)) return IcuError(std::string("converting from ") + name, error);
     break;
   }
-  if (pending != 0) internal::AppendUtf8(0xFFFD, out);
+  if (pending != 0) AppendUtf8(0xFFFD, out);
   return Status::Ok();
 }
 

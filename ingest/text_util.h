@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.h"
 #include "ingest/document.h"
 
 namespace fiscdex::ingest::internal {
@@ -45,9 +46,6 @@ bool IsBlank(std::string_view s);
 // Trims every '\n'-separated line of `*s` (white space as above, tabs
 // included) and drops the lines left empty, so runs of breaks collapse to one.
 void TidyLines(std::string* s);
-
-// Appends the code point as UTF-8 (U+FFFD for surrogates and values past U+10FFFF).
-void AppendUtf8(char32_t cp, std::string* out);
 
 // Iterates the lines of a text: terminators are "\n", "\r\n" and a lone
 // "\r". A form feed also ends a line and is reported through `form_feed`
