@@ -114,7 +114,7 @@ std::optional<size_t> MatchRangeSeparator(std::string_view text, size_t pos) {
 std::optional<size_t> MatchListSeparator(std::string_view text, size_t pos) {
   size_t p = SkipBlanks(text, pos);
   if (p < text.size() && (text[p] == ',' || text[p] == '/')) return SkipBlanks(text, p + 1);
-  for (std::string_view sep : {"、", "・", "，"}) {
+  for (std::string_view sep : {"、", "・", "，", "及び", "および", "並びに"}) {
     if (text.substr(p, sep.size()) == sep) return SkipBlanks(text, p + sep.size());
   }
   return std::nullopt;

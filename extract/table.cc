@@ -148,6 +148,13 @@ void TableExtractor::AddTable(const std::vector<const Block*>& rows, size_t firs
       }
       layout.answer_columns.push_back(static_cast<int>(c));
     }
+    // A header-less table whose IDs stand in the last column ("related FISC
+    // IDs" of a table of measures): the rest of the row is the answer.
+    if (layout.answer_columns.empty() && !have_headers) {
+      for (int c = 0; c < id_column; ++c) {
+        if (c != layout.title_column) layout.answer_columns.push_back(c);
+      }
+    }
     // With only the ID and a criterion-text column, that text is the answer.
     if (layout.answer_columns.empty() && layout.title_column >= 0 && header_row == nullptr) {
       layout.answer_columns.push_back(layout.title_column);

@@ -59,6 +59,7 @@ TEST(CriterionIdTest, ExpandsRangesAndLists) {
       {"実 3, 実 25", {"実3", "実25"}},
       {"統5-1〜5-3", {"統5-1", "統5-2", "統5-3"}},
       {"実1~2、実5", {"実1", "実2", "実5"}},
+      {"実3及び実4", {"実3", "実4"}},
   };
   for (const IdCase& c : cases) EXPECT_EQ(IdsAtStart(c.input), c.ids) << c.input;
 }
@@ -166,6 +167,16 @@ TEST(ExtractTest, HeadingPerIdTakesItsSection) {
   ASSERT_EQ(Ids(e), (std::vector<std::string>{"統1", "統2"}));
   EXPECT_EQ(e.records[0].title, "規程の整備");
   EXPECT_EQ(e.records[0].answer, "概要: 規程を求める基準。\n対応: ポリシー で管理");
+}
+
+TEST(ExtractTest, IdsInTheLastColumnTakeTheRestOfTheRow) {
+  Extraction e = ExtractText("g.txt",
+                             "保存データを暗号化する\tAES-256で暗号化しています。\t実3, 実25\n"
+                             "多要素認証を使う\t全ての管理者に必須です。\t実8\n");
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"実3", "実25", "実8"}));
+  EXPECT_EQ(e.records[0].group, (std::vector<std::string>{"実3", "実25"}));
+  EXPECT_EQ(e.records[2].answer, "多要素認証を使う\n全ての管理者に必須です。");
+  ASSERT_EQ(e.records[2].columns.size(), 2u);
 }
 
 TEST(ExtractTest, ProseCitingIdsHasNoRecords) {
