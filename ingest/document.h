@@ -53,6 +53,10 @@ struct Block {
   std::vector<bool> merged_from_above;
   // 1-based page. Plain text: form feeds split pages. PDF: the page it is on.
   int page = 1;
+  // True where the reader knows the block is page furniture (a PDF's running
+  // header or footer, found by its position on the page). normalize/ sets it
+  // aside as furniture whatever its own text-based rules say.
+  bool furniture = false;
   // The byte range of the block in Document::text.
   size_t source_begin = 0;
   size_t source_end = 0;
@@ -72,6 +76,9 @@ struct Document {
   // and <meta name=...>, PDF info (Title, Author, CreationDate). In order of
   // appearance; keys lower-cased.
   std::vector<std::pair<std::string, std::string>> properties;
+  // Problems that did not stop the reading, one sentence each, without the
+  // path (e.g. a PDF without a text layer). The CLI prints them as warnings.
+  std::vector<std::string> warnings;
 };
 
 }  // namespace fiscdex::ingest

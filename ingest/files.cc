@@ -226,7 +226,7 @@ Result<Document> LoadFile(const std::string& path, const LoadOptions& options) {
   }
   bytes.resize(filled);
   if (bytes.size() > options.max_bytes) return too_big(bytes.size());
-  return internal::LoadOwnedBytes(path, std::move(bytes));
+  return internal::LoadOwnedBytes(path, std::move(bytes), options);
 }
 
 }  // namespace fiscdex::ingest

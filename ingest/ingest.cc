@@ -12,12 +12,6 @@
 namespace fiscdex::ingest {
 namespace {
 
-// The seam for the PDF reader (the next issue): it takes the raw bytes, since
-// a PDF is not text to decode, and the Document with path, size and hash set.
-Result<Document> LoadPdf(Document /*doc*/, std::string /*bytes*/) {
-  return Status::Unsupported("PDF support comes later");
-}
-
 }  // namespace
 
 Status ParseText(Format format, Document* doc) {
@@ -38,14 +32,16 @@ Status ParseText(Format format, Document* doc) {
       internal::ReadCsv(doc);
       return Status::Ok();
     case Format::kPdf:
-      return Status::Unsupported("PDF support comes later");
+      // A PDF is laid out from its bytes (LoadBytes), never from decoded text.
+      return Status::InvalidArgument("a PDF is read from its bytes, not from text");
   }
   return Status::Internal("unknown format");
 }
 
 namespace internal {
 
-Result<Document> LoadOwnedBytes(const std::string& path, std::string bytes) {
+Result<Document> LoadOwnedBytes(const std::string& path, std::string bytes,
+                                const LoadOptions& options) {
   Document doc;
   doc.path = path;
   doc.size_bytes = bytes.size();
@@ -53,7 +49,7 @@ Result<Document> LoadOwnedBytes(const std::string& path, std::string bytes) {
   if (bytes.empty()) return Status::Empty("file is empty");
   if (HasPdfSignature(bytes)) {
     doc.format = Format::kPdf;
-    return LoadPdf(std::move(doc), std::move(bytes));
+    return ReadPdf(std::move(doc), std::move(bytes), options);
   }
   ASSIGN_OR_RETURN(DecodedText decoded, DecodeOwnedText(std::move(bytes)));
   if (IsBlank(decoded.utf8)) return Status::Empty("file holds only white space");
@@ -66,8 +62,9 @@ Result<Document> LoadOwnedBytes(const std::string& path, std::string bytes) {
 
 }  // namespace internal
 
-Result<Document> LoadBytes(const std::string& path, std::string_view bytes) {
-  return internal::LoadOwnedBytes(path, std::string(bytes));
+Result<Document> LoadBytes(const std::string& path, std::string_view bytes,
+                           const LoadOptions& options) {
+  return internal::LoadOwnedBytes(path, std::string(bytes), options);
 }
 
 }  // namespace fiscdex::ingest

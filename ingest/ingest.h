@@ -48,16 +48,23 @@ Status ParseText(Format format, Document* doc);
 struct LoadOptions {
   // Files larger than this are refused with Status::Unsupported.
   uint64_t max_bytes = 256ull << 20;
+  // Opens PDFs encrypted with a user password (also tried as the owner
+  // password). Empty: only PDFs that open without one are read.
+  std::string password;
 };
 
 // Reads one file: bytes, hash, format, encoding, blocks. Errors name the
 // reason (the caller adds the path): NotFound, IoError (permissions),
 // Empty (zero bytes or only white space), Unsupported (binary, too big),
-// Undecodable.
+// Undecodable; for PDFs also Corrupt (damaged or truncated) and Encrypted
+// (needs a password, or the one given is wrong). A PDF without a text layer
+// is read, with no blocks and a warning in Document::warnings.
 Result<Document> LoadFile(const std::string& path, const LoadOptions& options = {});
 
 // Same as LoadFile, on bytes already in memory (tests, fuzzing, stdin).
-Result<Document> LoadBytes(const std::string& path, std::string_view bytes);
+// options.max_bytes is not applied: the bytes are already read.
+Result<Document> LoadBytes(const std::string& path, std::string_view bytes,
+                           const LoadOptions& options = {});
 
 }  // namespace fiscdex::ingest
 

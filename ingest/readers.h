@@ -41,7 +41,11 @@ Result<DecodedText> DecodeOwnedText(std::string bytes);
 
 // LoadBytes on bytes the caller hands over (LoadFile's buffer): no copy of
 // the file in the common case.
-Result<Document> LoadOwnedBytes(const std::string& path, std::string bytes);
+Result<Document> LoadOwnedBytes(const std::string& path, std::string bytes,
+                                const LoadOptions& options);
+
+// Reads a PDF (pdf_reader.cc). `doc` has path, size and hash set.
+Result<Document> ReadPdf(Document doc, std::string bytes, const LoadOptions& options);
 
 // Reads doc->text[begin, end) as HTML into `sink` (a Markdown file's HTML
 // table, or a whole HTML file). Tables are numbered from *next_table on,

@@ -174,7 +174,7 @@ NormalizedDocument Normalize(const ingest::Document& doc) {
 
   bool pending_break = false;
   for (size_t i = 0; i < blocks.size(); ++i) {
-    if (is_furniture[i]) {
+    if (is_furniture[i] || blocks[i].furniture) {
       out.furniture.push_back(std::move(blocks[i]));
       pending_break = true;
       continue;

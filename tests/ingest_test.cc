@@ -301,10 +301,12 @@ TEST(LoadBytesTest, RefusesEmptyWhitespaceAndPdf) {
       {"bom only", "a.txt", "\xEF\xBB\xBF", StatusCode::kEmpty, "file holds only white space"},
       {"utf16 spaces", "a.txt", Utf16Bytes("  \n ", false, true), StatusCode::kEmpty,
        "file holds only white space"},
-      {"pdf", "whitepaper.pdf", "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", StatusCode::kUnsupported,
-       "PDF support comes later"},
-      {"pdf named txt", "whitepaper.txt", "%PDF-1.4\n", StatusCode::kUnsupported,
-       "PDF support comes later"},
+      {"pdf cut short", "whitepaper.pdf", "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj",
+       StatusCode::kCorrupt, "truncated PDF: the end-of-file marker is missing"},
+      {"pdf named txt", "whitepaper.txt", "%PDF-1.4\n", StatusCode::kCorrupt,
+       "truncated PDF: the end-of-file marker is missing"},
+      {"pdf without structure", "whitepaper.pdf", "%PDF-1.4\nnot a pdf body\n%%EOF\n",
+       StatusCode::kCorrupt, "damaged PDF: Poppler cannot read its structure"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -405,8 +407,7 @@ TEST(ParseTextTest, PdfIsNotParsedFromText) {
   Document doc;
   doc.text = "x";
   Status status = ParseText(Format::kPdf, &doc);
-  EXPECT_EQ(status.code(), StatusCode::kUnsupported);
-  EXPECT_EQ(status.message(), "PDF support comes later");
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
 }
 
 // ---- readers, table-driven ----

@@ -1,0 +1,900 @@
+// Page layout from word boxes.
+//
+// How it works. Words that share a baseline band form a line; inside a line,
+// a gap wider than about half an em separates segments (the text of one
+// table cell, or one run of prose). Lines are read top to bottom. A line with
+// two segments or more opens a table region whose columns are the segments'
+// x extents; following lines join the region while each of their segments
+// falls inside one column (a column widens to hold what it is given), and a
+// line with a segment that straddles two columns (prose, a heading) closes
+// it. A region becomes a table when at least two of its lines have several
+// segments; otherwise its lines are prose.
+//
+// Inside a table, each column's lines are grouped into blocks of tightly
+// spaced lines (one cell's wrapped text). The key column, whose blocks start
+// rows, is the column with the most short blocks (IDs, item numbers); rows
+// are cut at its blocks' tops when cells are top-aligned, and wherever a
+// horizontal band is free of text in every column. A block that reaches into
+// several rows is a cell merged over them. Where a cell is empty next to a
+// filled one, only the drawing can tell a merged cell from an empty one: the
+// RuleProbe says whether a border separates the two rows in that column
+// (compared with the key column, which always has one in a ruled table).
+#include "ingest/pdf_layout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include "ingest/text_util.h"
+
+namespace fiscdex::ingest::internal {
+namespace {
+
+// A glyph box is about 1.25 times the font size; the em is what the gap
+// thresholds below are measured in.
+constexpr double kEmPerBoxHeight = 0.8;
+// Wider gaps inside a line separate segments. Word spaces (Latin, and the
+// space layout engines put between kana and digits) are ~0.2-0.35 em; table
+// cells are separated by two paddings and a border, ~0.55 em at least.
+constexpr double kSegmentGapEm = 0.45;
+// Text within this distance of a row's top is aligned with it.
+constexpr double kAlignEm = 0.3;
+// Page bands where running headers and footers sit.
+constexpr double kHeaderBand = 0.13;
+constexpr double kFooterBand = 0.87;
+// A line this much taller than the body text is a heading.
+constexpr double kHeadingRatio = 1.2;
+
+bool StartsLatin(std::string_view s) {
+  return !s.empty() && static_cast<unsigned char>(s.front()) < 0x80;
+}
+bool EndsLatin(std::string_view s) {
+  return !s.empty() && static_cast<unsigned char>(s.back()) < 0x80;
+}
+
+// Joins the next visual line of a paragraph: nothing between CJK text (it
+// wraps anywhere), a space between Latin words.
+void AppendWrappedLine(std::string* out, std::string_view line) {
+  if (line.empty()) return;
+  if (!out->empty() && out->back() != '\n' && EndsLatin(*out) && StartsLatin(line) &&
+      out->back() != ' ' && line.front() != ' ') {
+    out->push_back(' ');
+  }
+  out->append(line);
+}
+
+struct Segment {
+  double x0, y0, x1, y1;
+  std::string text;
+};
+
+struct Line {
+  double y0 = 0, y1 = 0;
+  double ref_y0 = 0, ref_y1 = 0;  // the first word's band, which others must overlap
+  double em = 0;
+  std::vector<PdfWord> words;
+  std::vector<Segment> segments;
+};
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+std::vector<Line> GroupLines(std::vector<PdfWord> words) {
+  std::sort(words.begin(), words.end(), [](const PdfWord& a, const PdfWord& b) {
+    return a.y0 != b.y0 ? a.y0 < b.y0 : a.x0 < b.x0;
+  });
+  std::vector<Line> lines;
+  for (PdfWord& word : words) {
+    const double h = std::max(word.y1 - word.y0, 0.1);
+    Line* best = nullptr;
+    double best_ratio = 0.5;
+    // Only the last few lines can still overlap a word further down.
+    for (size_t k = lines.size(), seen = 0; k > 0 && seen < 8; --k, ++seen) {
+      Line& line = lines[k - 1];
+      const double overlap = std::min(line.ref_y1, word.y1) - std::max(line.ref_y0, word.y0);
+      const double ratio = overlap / std::min(h, line.ref_y1 - line.ref_y0);
+      if (ratio < best_ratio) continue;
+      bool collides = false;  // superimposed text is not on the same line
+      for (const PdfWord& other : line.words) {
+        const double x_overlap = std::min(other.x1, word.x1) - std::max(other.x0, word.x0);
+        if (x_overlap > 0.5 * std::min(other.x1 - other.x0, word.x1 - word.x0)) collides = true;
+      }
+      if (collides) continue;
+      best = &line;
+      best_ratio = ratio;
+    }
+    if (best == nullptr) {
+      Line& line = lines.emplace_back();
+      line.ref_y0 = line.y0 = word.y0;
+      line.ref_y1 = line.y1 = std::max(word.y1, word.y0 + 0.1);
+      best = &line;
+    }
+    best->y0 = std::min(best->y0, word.y0);
+    best->y1 = std::max(best->y1, word.y1);
+    best->words.push_back(std::move(word));
+  }
+  for (Line& line : lines) {
+    std::sort(line.words.begin(), line.words.end(),
+              [](const PdfWord& a, const PdfWord& b) { return a.x0 < b.x0; });
+    std::vector<double> heights;
+    for (const PdfWord& w : line.words) heights.push_back(w.y1 - w.y0);
+    line.em = std::max(Median(heights) * kEmPerBoxHeight, 1.0);
+    const PdfWord* prev = nullptr;
+    for (const PdfWord& w : line.words) {
+      const double gap = prev ? w.x0 - prev->x1 : 0;
+      if (prev == nullptr || gap > kSegmentGapEm * line.em) {
+        line.segments.push_back({w.x0, w.y0, w.x1, w.y1, w.text});
+      } else {
+        Segment& seg = line.segments.back();
+        const bool latin = EndsLatin(seg.text) && StartsLatin(w.text);
+        if (latin && (prev->space_after || gap > 0.12 * line.em)) seg.text.push_back(' ');
+        seg.text += w.text;
+        seg.x1 = std::max(seg.x1, w.x1);
+        seg.y0 = std::min(seg.y0, w.y0);
+        seg.y1 = std::max(seg.y1, w.y1);
+      }
+      prev = &w;
+    }
+  }
+  std::sort(lines.begin(), lines.end(),
+            [](const Line& a, const Line& b) { return a.y0 < b.y0; });
+  return lines;
+}
+
+std::string JoinSegments(const std::vector<Segment>& segments) {
+  std::string out;
+  for (const Segment& seg : segments) {
+    if (!out.empty()) out.push_back(' ');
+    out += seg.text;
+  }
+  return out;
+}
+
+// The typical gap between consecutive lines of one paragraph, in em: the most
+// common gap on the page. Blocks of one cell are at most a little more apart.
+double TightGapEm(const std::vector<Line>& lines) {
+  std::map<int, int> histogram;  // tenths of an em → count
+  for (size_t i = 1; i < lines.size(); ++i) {
+    const double gap = (lines[i].y0 - lines[i - 1].y1) / lines[i].em;
+    if (gap < -0.5 || gap > 1.5) continue;
+    ++histogram[static_cast<int>(std::floor(gap * 10))];
+  }
+  int best_bin = 0, best_count = 0;
+  for (const auto& [bin, count] : histogram) {
+    if (count > best_count) best_bin = bin, best_count = count;
+  }
+  const double mode = best_count ? (best_bin + 0.5) / 10.0 : 0.0;
+  return std::clamp(mode + 0.2, 0.25, 0.6);
+}
+
+struct Column {
+  double x0, x1;
+  int id;  // stable while columns are inserted
+};
+
+struct Region {
+  std::vector<Column> columns;  // sorted by x0
+  std::vector<size_t> lines;
+  std::vector<std::vector<int>> segment_column_ids;  // per line, per segment
+  int multi_segment_lines = 0;
+  double last_y1 = 0;
+};
+
+// Places each segment of `line` in one column of `columns`, adding a column
+// where a segment falls in a gap. False when a segment straddles columns.
+bool AssignColumns(std::vector<Column>* columns, int* next_id, const Line& line,
+                   std::vector<int>* ids) {
+  std::vector<Column> cols = *columns;
+  ids->clear();
+  for (const Segment& seg : line.segments) {
+    int hit = -1;
+    int hits = 0;
+    for (size_t c = 0; c < cols.size(); ++c) {
+      if (seg.x0 < cols[c].x1 - 0.5 && seg.x1 > cols[c].x0 + 0.5) {
+        hit = static_cast<int>(c);
+        ++hits;
+      }
+    }
+    if (hits > 1) return false;
+    if (hits == 0) {
+      Column col{seg.x0, seg.x1, (*next_id)++};
+      auto at = std::lower_bound(cols.begin(), cols.end(), col,
+                                 [](const Column& a, const Column& b) { return a.x0 < b.x0; });
+      cols.insert(at, col);
+      ids->push_back(col.id);
+      continue;
+    }
+    Column& col = cols[hit];
+    col.x0 = std::min(col.x0, seg.x0);
+    col.x1 = std::max(col.x1, seg.x1);
+    if ((hit > 0 && cols[hit - 1].x1 > col.x0) ||
+        (hit + 1 < static_cast<int>(cols.size()) && cols[hit + 1].x0 < col.x1)) {
+      return false;
+    }
+    ids->push_back(col.id);
+  }
+  *columns = std::move(cols);
+  return true;
+}
+
+// One column's text on one visual line of a table.
+struct CellLine {
+  double x0, y0, x1, y1, em;
+  std::string text;
+};
+
+// Tightly spaced lines of one column: one cell's text, or part of it.
+struct CellBlock {
+  double y0, y1, em;
+  std::vector<const CellLine*> lines;
+};
+
+class TableBuilder {
+ public:
+  TableBuilder(const std::vector<Line>& lines, const Region& region, double tight_em,
+               const RuleProbe& probe)
+      : lines_(lines), region_(region), tight_em_(tight_em), probe_(probe) {}
+
+  // The rows of the table, top to bottom.
+  std::vector<PdfItem> Build(int region_index);
+
+ private:
+  void CollectCellLines();
+  void FormBlocks();
+  int ChooseKeyColumn() const;
+  std::vector<double> RowBoundaries(int key) const;
+  int RowOf(double y) const;
+  void FillCells(int key);
+  void ResolveEmptyCells(int key);
+  std::optional<bool> RuleBetween(int column, size_t upper_row, size_t lower_row) const;
+  std::string BlockText(const CellBlock& block, double column_right) const;
+
+  const std::vector<Line>& lines_;
+  const Region& region_;
+  const double tight_em_;
+  const RuleProbe& probe_;
+
+  double region_em_ = 1;
+  size_t width_ = 0;
+  std::vector<std::vector<CellLine>> cell_lines_;    // per column
+  std::vector<std::vector<CellBlock>> blocks_;       // per column
+  std::vector<double> column_right_;                 // per column: rightmost text
+  std::vector<double> boundaries_;                   // row r is [b[r-1], b[r]), open ends
+  struct Row {
+    std::vector<std::string> cells;
+    std::vector<bool> merged;
+    std::vector<bool> filled;  // own text or merged
+    double y0 = std::numeric_limits<double>::max();
+    double y1 = std::numeric_limits<double>::lowest();
+  };
+  std::vector<Row> rows_;
+};
+
+void TableBuilder::CollectCellLines() {
+  std::vector<double> ems;
+  for (size_t i : region_.lines) ems.push_back(lines_[i].em);
+  region_em_ = Median(ems);
+  width_ = region_.columns.size();
+  std::map<int, size_t> position;  // column id → index
+  for (size_t c = 0; c < width_; ++c) position[region_.columns[c].id] = c;
+  cell_lines_.assign(width_, {});
+  for (size_t k = 0; k < region_.lines.size(); ++k) {
+    const Line& line = lines_[region_.lines[k]];
+    std::vector<std::vector<const Segment*>> per_column(width_);
+    for (size_t s = 0; s < line.segments.size(); ++s) {
+      per_column[position[region_.segment_column_ids[k][s]]].push_back(&line.segments[s]);
+    }
+    for (size_t c = 0; c < width_; ++c) {
+      if (per_column[c].empty()) continue;
+      CellLine cl{per_column[c].front()->x0, per_column[c].front()->y0, 0, 0, line.em, ""};
+      for (const Segment* seg : per_column[c]) {
+        if (!cl.text.empty()) cl.text.push_back(' ');
+        cl.text += seg->text;
+        cl.x1 = std::max(cl.x1, seg->x1);
+        cl.y0 = std::min(cl.y0, seg->y0);
+        cl.y1 = std::max(cl.y1, seg->y1);
+      }
+      cell_lines_[c].push_back(std::move(cl));
+    }
+  }
+  column_right_.assign(width_, 0);
+  for (size_t c = 0; c < width_; ++c) {
+    std::sort(cell_lines_[c].begin(), cell_lines_[c].end(),
+              [](const CellLine& a, const CellLine& b) { return a.y0 < b.y0; });
+    for (const CellLine& cl : cell_lines_[c]) column_right_[c] = std::max(column_right_[c], cl.x1);
+    // Short cells (IDs) never reach their column's edge; the next column's
+    // text, less the paddings, is where a line would have had to wrap.
+    if (c + 1 < width_) {
+      column_right_[c] =
+          std::max(column_right_[c], region_.columns[c + 1].x0 - kSegmentGapEm * region_em_);
+    }
+  }
+}
+
+void TableBuilder::FormBlocks() {
+  blocks_.assign(width_, {});
+  for (size_t c = 0; c < width_; ++c) {
+    for (const CellLine& cl : cell_lines_[c]) {
+      std::vector<CellBlock>& column = blocks_[c];
+      if (!column.empty() && cl.y0 - column.back().y1 <= tight_em_ * cl.em) {
+        CellBlock& block = column.back();
+        block.y1 = std::max(block.y1, cl.y1);
+        block.lines.push_back(&cl);
+        continue;
+      }
+      column.push_back({cl.y0, cl.y1, cl.em, {&cl}});
+    }
+  }
+}
+
+size_t CodepointCount(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+int TableBuilder::ChooseKeyColumn() const {
+  // Row labels (IDs, item numbers) are short and one per row; answers are
+  // long, and category cells merged over many rows are few.
+  int best = -1;
+  size_t best_count = 0;
+  for (size_t c = 0; c < width_; ++c) {
+    size_t short_blocks = 0;
+    for (const CellBlock& block : blocks_[c]) {
+      size_t length = 0;
+      for (const CellLine* line : block.lines) length += CodepointCount(line->text);
+      if (length <= 20) ++short_blocks;
+    }
+    const size_t count = blocks_[c].size();
+    if (count >= 2 && short_blocks * 10 >= count * 6 && count > best_count) {
+      best = static_cast<int>(c);
+      best_count = count;
+    }
+  }
+  if (best >= 0) return best;
+  for (size_t c = 0; c < width_; ++c) {
+    if (best < 0 || blocks_[c].size() > blocks_[best].size()) best = static_cast<int>(c);
+  }
+  return best;
+}
+
+std::vector<double> TableBuilder::RowBoundaries(int key) const {
+  std::vector<double> cuts;
+  // Bands free of text across every column separate rows, whatever the key.
+  std::vector<std::pair<double, double>> spans;
+  for (const auto& column : cell_lines_) {
+    for (const CellLine& cl : column) spans.emplace_back(cl.y0, cl.y1);
+  }
+  std::sort(spans.begin(), spans.end());
+  // No cut can fall inside a block: its lines are at most this far apart.
+  const double min_band = tight_em_ * region_em_;
+  double reach = spans.empty() ? 0 : spans.front().second;
+  for (size_t i = 1; i < spans.size(); ++i) {
+    if (spans[i].first - reach > min_band) {
+      cuts.push_back((spans[i].first + reach) / 2);
+    }
+    reach = std::max(reach, spans[i].second);
+  }
+  // The key column's blocks start rows. Where another cell starts level with
+  // the key block, cells are top-aligned and the row starts there; otherwise
+  // (centred cells) the row starts between the key blocks.
+  const std::vector<CellBlock>& keys = blocks_[key];
+  for (size_t i = 1; i < keys.size(); ++i) {
+    bool aligned = false;
+    for (size_t c = 0; c < width_ && !aligned; ++c) {
+      if (static_cast<int>(c) == key) continue;
+      for (const CellBlock& b : blocks_[c]) {
+        aligned |= std::abs(b.y0 - keys[i].y0) <= kAlignEm * keys[i].em;
+      }
+    }
+    if (aligned) {
+      cuts.push_back(keys[i].y0 - 0.05 * keys[i].em);
+      continue;
+    }
+    const double gap_top = keys[i - 1].y1;
+    const double gap_bottom = keys[i].y0;
+    bool has_cut = false;
+    for (double cut : cuts) has_cut |= cut > gap_top && cut < gap_bottom;
+    if (!has_cut) cuts.push_back((gap_top + gap_bottom) / 2);
+  }
+  std::sort(cuts.begin(), cuts.end());
+  return cuts;
+}
+
+int TableBuilder::RowOf(double y) const {
+  return static_cast<int>(std::upper_bound(boundaries_.begin(), boundaries_.end(), y) -
+                          boundaries_.begin());
+}
+
+std::string TableBuilder::BlockText(const CellBlock& block, double column_right) const {
+  std::string out;
+  const CellLine* prev = nullptr;
+  for (const CellLine* line : block.lines) {
+    // A line ends its paragraph when the next line's first character would
+    // have fitted after it.
+    if (prev != nullptr && prev->x1 + prev->em < column_right - 0.25 * prev->em) {
+      out.push_back('\n');  // the previous line ended its paragraph
+    }
+    AppendWrappedLine(&out, line->text);
+    prev = line;
+  }
+  return out;
+}
+
+void TableBuilder::FillCells(int key) {
+  boundaries_ = RowBoundaries(key);
+  const size_t row_slots = boundaries_.size() + 1;
+  std::vector<Row> slots(row_slots);
+  for (Row& row : slots) {
+    row.cells.assign(width_, "");
+    row.merged.assign(width_, false);
+    row.filled.assign(width_, false);
+  }
+  for (size_t c = 0; c < width_; ++c) {
+    for (const CellBlock& whole : blocks_[c]) {
+      // With top-aligned rows, a block that runs into the next row's top at a
+      // fresh line is two cells whose rows sit close together.
+      std::vector<CellBlock> parts;
+      parts.push_back({whole.y0, whole.y1, whole.em, {}});
+      const CellLine* prev = nullptr;
+      for (const CellLine* line : whole.lines) {
+        if (prev != nullptr && static_cast<int>(c) != key && line->y0 - prev->y1 > 0.1 * line->em &&
+            RowOf(line->y0 + 0.05 * line->em) != RowOf(prev->y1 - 0.3 * prev->em)) {
+          bool at_row_top = false;
+          for (const CellBlock& k : blocks_[key]) {
+            at_row_top |= std::abs(k.y0 - line->y0) <= kAlignEm * line->em;
+          }
+          if (at_row_top) {
+            parts.back().y1 = prev->y1;
+            parts.push_back({line->y0, whole.y1, whole.em, {}});
+          }
+        }
+        parts.back().lines.push_back(line);
+        prev = line;
+      }
+      for (const CellBlock& block : parts) {
+        // Rows the block reaches into by more than a sliver.
+        const double sliver = 0.3 * block.em;
+        const int first = RowOf(block.y0 + sliver);
+        const int last = std::max(first, RowOf(block.y1 - sliver));
+        const std::string text = BlockText(block, column_right_[c]);
+        for (int r = first; r <= last; ++r) {
+          Row& row = slots[r];
+          std::string& cell = row.cells[c];
+          if (!cell.empty()) cell.push_back('\n');
+          cell += text;
+          row.filled[c] = true;
+          if (r > first) row.merged[c] = true;
+        }
+        for (const CellLine* line : block.lines) {
+          Row& row = slots[RowOf((line->y0 + line->y1) / 2)];
+          row.y0 = std::min(row.y0, line->y0);
+          row.y1 = std::max(row.y1, line->y1);
+        }
+      }
+    }
+  }
+  for (Row& row : slots) {
+    if (std::find(row.filled.begin(), row.filled.end(), true) != row.filled.end()) {
+      if (row.y0 > row.y1) row.y0 = row.y1 = 0;  // only merged text reaches it
+      rows_.push_back(std::move(row));
+    }
+  }
+}
+
+std::optional<bool> TableBuilder::RuleBetween(int column, size_t upper, size_t lower) const {
+  if (!probe_) return std::nullopt;
+  const Row& a = rows_[upper];
+  const Row& b = rows_[lower];
+  if (a.y1 <= 0 || b.y1 <= 0) return std::nullopt;
+  double y0 = a.y1, y1 = b.y0;
+  if (y1 - y0 < 1.0) {
+    const double mid = (y0 + y1) / 2;
+    y0 = mid - 1.0;
+    y1 = mid + 1.0;
+  }
+  const Column& col = region_.columns[column];
+  const double inset = (col.x1 - col.x0) * 0.15;
+  return probe_(col.x0 + inset, col.x1 - inset, y0, y1);
+}
+
+void TableBuilder::ResolveEmptyCells(int key) {
+  if (!probe_ || rows_.size() < 2) return;
+  // Whether a border separates rows r-1 and r in the key column: a ruled
+  // table draws one there, so its absence in another column means a merge.
+  std::vector<std::optional<bool>> key_rule(rows_.size());
+  auto key_ruled = [&](size_t r) {
+    if (!key_rule[r].has_value()) key_rule[r] = RuleBetween(key, r - 1, r).value_or(false);
+    return *key_rule[r];
+  };
+  for (size_t c = 0; c < width_; ++c) {
+    if (static_cast<int>(c) == key) continue;
+    // A merged cell's text at its top: empty rows below it belong to it.
+    for (size_t r = 1; r < rows_.size(); ++r) {
+      if (rows_[r].filled[c] || !rows_[r - 1].filled[c]) continue;
+      if (!key_ruled(r) || RuleBetween(static_cast<int>(c), r - 1, r).value_or(true)) continue;
+      rows_[r].cells[c] = rows_[r - 1].cells[c];
+      rows_[r].filled[c] = rows_[r].merged[c] = true;
+    }
+    // A merged cell's text centred lower down: empty rows above it too.
+    for (size_t r = rows_.size() - 1; r >= 1; --r) {
+      if (rows_[r - 1].filled[c] || !rows_[r].filled[c] || rows_[r].merged[c]) continue;
+      if (!key_ruled(r) || RuleBetween(static_cast<int>(c), r - 1, r).value_or(true)) continue;
+      rows_[r - 1].cells[c] = rows_[r].cells[c];
+      rows_[r - 1].filled[c] = true;
+      rows_[r].merged[c] = true;
+      for (size_t below = r + 1; below < rows_.size() && rows_[below].merged[c]; ++below) {
+        rows_[below].cells[c] = rows_[r - 1].cells[c];
+      }
+    }
+  }
+}
+
+std::vector<PdfItem> TableBuilder::Build(int region_index) {
+  CollectCellLines();
+  FormBlocks();
+  const int key = ChooseKeyColumn();
+  FillCells(key);
+  ResolveEmptyCells(key);
+  std::vector<PdfItem> items;
+  for (Row& row : rows_) {
+    PdfItem& item = items.emplace_back();
+    item.kind = PdfItem::Kind::kRow;
+    item.region = region_index;
+    item.x0 = region_.columns.front().x0;
+    item.x1 = region_.columns.back().x1;
+    item.y0 = row.y0;
+    item.y1 = row.y1;
+    item.cells = std::move(row.cells);
+    if (std::find(row.merged.begin(), row.merged.end(), true) != row.merged.end()) {
+      item.merged_from_above = std::move(row.merged);
+    }
+  }
+  return items;
+}
+
+class PageBuilder {
+ public:
+  PageBuilder(std::vector<Line> lines, const RuleProbe& probe, PdfPage* page)
+      : lines_(std::move(lines)), probe_(probe), page_(page), tight_em_(TightGapEm(lines_)) {}
+
+  void Run() {
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      const Line& line = lines_[i];
+      if (open_) {
+        std::vector<int> ids;
+        const bool far = line.y0 - region_.last_y1 > 2.5 * line.em / kEmPerBoxHeight;
+        if (!far && AssignColumns(&region_.columns, &next_column_id_, line, &ids)) {
+          AddToRegion(i, std::move(ids));
+          continue;
+        }
+        CloseRegion();
+      }
+      if (line.segments.size() >= 2) {
+        open_ = true;
+        region_ = Region{};
+        std::vector<int> ids;
+        AssignColumns(&region_.columns, &next_column_id_, line, &ids);
+        AddToRegion(i, std::move(ids));
+        continue;
+      }
+      EmitProse(i);
+    }
+    if (open_) CloseRegion();
+  }
+
+ private:
+  void AddToRegion(size_t line_index, std::vector<int> ids) {
+    const Line& line = lines_[line_index];
+    region_.lines.push_back(line_index);
+    region_.segment_column_ids.push_back(std::move(ids));
+    region_.multi_segment_lines += line.segments.size() >= 2;
+    region_.last_y1 = std::max(region_.last_y1, line.y1);
+  }
+
+  void CloseRegion() {
+    open_ = false;
+    if (region_.multi_segment_lines < 2 || region_.columns.size() < 2) {
+      for (size_t i : region_.lines) EmitProse(i);
+      return;
+    }
+    const int index = static_cast<int>(page_->regions.size());
+    PdfRegion& out = page_->regions.emplace_back();
+    for (const Column& c : region_.columns) out.columns.emplace_back(c.x0, c.x1);
+    TableBuilder builder(lines_, region_, tight_em_, probe_);
+    for (PdfItem& item : builder.Build(index)) page_->items.push_back(std::move(item));
+    last_prose_ = nullptr;
+  }
+
+  void EmitProse(size_t line_index) {
+    const Line& line = lines_[line_index];
+    const double height = line.em / kEmPerBoxHeight;
+    if (last_prose_ != nullptr) {
+      const double gap = line.y0 - last_prose_->y1;
+      const bool resized = std::abs(height - last_height_) > 0.15 * std::max(height, last_height_);
+      if (gap > tight_em_ * line.em || resized) {
+        page_->items.emplace_back().kind = PdfItem::Kind::kBreak;
+      }
+    }
+    PdfItem& item = page_->items.emplace_back();
+    item.kind = PdfItem::Kind::kLine;
+    item.text = JoinSegments(line.segments);
+    item.x0 = line.segments.front().x0;
+    item.x1 = line.segments.back().x1;
+    item.y0 = line.y0;
+    item.y1 = line.y1;
+    item.height = height;
+    last_prose_ = &line;
+    last_height_ = height;
+  }
+
+  std::vector<Line> lines_;
+  const RuleProbe& probe_;
+  PdfPage* page_;
+  const double tight_em_;
+  bool open_ = false;
+  Region region_;
+  int next_column_id_ = 0;
+  const Line* last_prose_ = nullptr;
+  double last_height_ = 0;
+};
+
+// --- Across pages ---------------------------------------------------------
+
+// The line's text with digits masked and spaces dropped: a running header
+// with the page number or date in it is the same line on every page.
+std::string FurnitureKey(std::string_view text) {
+  std::string key;
+  for (char c : text) {
+    if (IsAsciiSpace(c)) continue;
+    key.push_back(IsAsciiDigit(c) ? '#' : c);
+  }
+  return key;
+}
+
+// "3", "- 3 -", "3 / 12", "Page 3", "p. 3", "3ページ", "(3)".
+bool IsPageNumber(std::string_view text) {
+  std::string s;
+  for (char c : text) {
+    if (!IsAsciiSpace(c)) s.push_back(AsciiLower(c));
+  }
+  for (std::string_view affix : {"page", "p.", "-", "–", "—", "(", "（"}) {
+    if (s.compare(0, affix.size(), affix) == 0) s.erase(0, affix.size());
+  }
+  for (std::string_view affix : {"ページ", "頁", "-", "–", "—", ")", "）"}) {
+    if (s.size() >= affix.size() && s.compare(s.size() - affix.size(), affix.size(), affix) == 0) {
+      s.erase(s.size() - affix.size());
+    }
+  }
+  size_t i = 0, digits = 0;
+  while (i < s.size() && IsAsciiDigit(s[i])) ++i, ++digits;
+  if (digits == 0 || digits > 5) return false;
+  if (i == s.size()) return true;
+  size_t sep = s.compare(i, 1, "/") == 0 ? 1 : (s.compare(i, 2, "of") == 0 ? 2 : 0);
+  if (sep == 0) return false;
+  i += sep;
+  size_t more = 0;
+  while (i < s.size() && IsAsciiDigit(s[i])) ++i, ++more;
+  return more > 0 && more <= 5 && i == s.size();
+}
+
+std::vector<std::vector<bool>> FindPdfFurniture(const std::vector<PdfPage>& pages) {
+  std::vector<std::vector<bool>> furniture(pages.size());
+  struct Seen {
+    double y;
+    std::set<size_t> pages;
+  };
+  std::map<std::string, std::vector<Seen>> seen;
+  size_t text_pages = 0;
+  auto in_band = [](const PdfPage& page, const PdfItem& item) {
+    return item.kind == PdfItem::Kind::kLine &&
+           (item.y1 <= kHeaderBand * page.height || item.y0 >= kFooterBand * page.height);
+  };
+  for (size_t p = 0; p < pages.size(); ++p) {
+    furniture[p].assign(pages[p].items.size(), false);
+    text_pages += !pages[p].items.empty();
+    for (const PdfItem& item : pages[p].items) {
+      if (!in_band(pages[p], item)) continue;
+      std::vector<Seen>& places = seen[FurnitureKey(item.text)];
+      auto at = std::find_if(places.begin(), places.end(),
+                             [&](const Seen& s) { return std::abs(s.y - item.y0) <= 4.0; });
+      if (at == places.end()) at = places.insert(places.end(), Seen{item.y0, {}});
+      at->pages.insert(p);
+    }
+  }
+  const size_t needed = std::max<size_t>(2, (text_pages + 3) / 4);
+  for (size_t p = 0; p < pages.size(); ++p) {
+    for (size_t i = 0; i < pages[p].items.size(); ++i) {
+      const PdfItem& item = pages[p].items[i];
+      if (!in_band(pages[p], item)) continue;
+      bool repeated = false;
+      for (const Seen& s : seen[FurnitureKey(item.text)]) {
+        repeated |= std::abs(s.y - item.y0) <= 4.0 && s.pages.size() >= needed;
+      }
+      furniture[p][i] = repeated || IsPageNumber(item.text);
+    }
+  }
+  return furniture;
+}
+
+std::string RowSignature(const PdfItem& row) {
+  std::string sig;
+  for (const std::string& cell : row.cells) {
+    for (char c : cell) {
+      if (!IsAsciiSpace(c)) sig.push_back(c);
+    }
+    sig.push_back('\x1f');
+  }
+  return sig;
+}
+
+bool SameColumns(const PdfRegion& a, const PdfRegion& b) {
+  if (a.columns.size() != b.columns.size()) return false;
+  for (size_t c = 0; c < a.columns.size(); ++c) {
+    const double overlap = std::min(a.columns[c].second, b.columns[c].second) -
+                           std::max(a.columns[c].first, b.columns[c].first);
+    if (overlap <= 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+PdfPage LayoutPdfPage(std::vector<PdfWord> words, double width, double height,
+                      const RuleProbe& probe) {
+  PdfPage page;
+  page.width = width;
+  page.height = height;
+  words.erase(std::remove_if(words.begin(), words.end(),
+                             [](PdfWord& w) {
+                               w.text = std::string(TrimSpace(w.text));
+                               return w.text.empty() || w.x1 < w.x0 || w.y1 < w.y0;
+                             }),
+              words.end());
+  if (words.empty()) return page;
+  PageBuilder(GroupLines(std::move(words)), probe, &page).Run();
+  return page;
+}
+
+void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
+  doc->blocks.clear();
+  doc->text.clear();
+  doc->page_count = static_cast<int>(pages.size());
+  const std::vector<std::vector<bool>> furniture = FindPdfFurniture(pages);
+
+  // Body text height: the most common line height, by characters.
+  std::map<long, size_t> by_height;  // quarter points → characters
+  for (size_t p = 0; p < pages.size(); ++p) {
+    for (size_t i = 0; i < pages[p].items.size(); ++i) {
+      const PdfItem& item = pages[p].items[i];
+      if (item.kind != PdfItem::Kind::kLine || furniture[p][i]) continue;
+      by_height[std::lround(item.height * 4)] += item.text.size();
+    }
+  }
+  double body = 0;
+  size_t most = 0;
+  for (const auto& [quarter, chars] : by_height) {
+    if (chars > most) body = quarter / 4.0, most = chars;
+  }
+  // Heading levels: larger type, lower level number.
+  std::set<long, std::greater<long>> heading_sizes;
+  auto is_heading = [&](const PdfItem& item) {
+    return body > 0 && item.kind == PdfItem::Kind::kLine && item.height >= kHeadingRatio * body &&
+           CodepointCount(item.text) <= 80;
+  };
+  for (size_t p = 0; p < pages.size(); ++p) {
+    for (size_t i = 0; i < pages[p].items.size(); ++i) {
+      if (!furniture[p][i] && is_heading(pages[p].items[i])) {
+        heading_sizes.insert(std::lround(pages[p].items[i].height * 2));
+      }
+    }
+  }
+  auto level_of = [&](const PdfItem& item) {
+    const long size = std::lround(item.height * 2);
+    int level = 1;
+    for (long s : heading_sizes) {
+      if (s == size) break;
+      ++level;
+    }
+    return std::min(level, 6);
+  };
+
+  // A row that tops a table on several pages is the table's header row.
+  std::map<std::string, std::set<size_t>> top_rows;
+  for (size_t p = 0; p < pages.size(); ++p) {
+    int last_region = -1;
+    for (const PdfItem& item : pages[p].items) {
+      if (item.kind != PdfItem::Kind::kRow || item.region == last_region) continue;
+      last_region = item.region;
+      top_rows[RowSignature(item)].insert(p);
+    }
+  }
+
+  BlockSink sink(doc);
+  int next_table = 0;
+  int carried_table = -1;               // the table the previous page ended in
+  const PdfRegion* carried_region = nullptr;
+  for (size_t p = 0; p < pages.size(); ++p) {
+    const PdfPage& page = pages[p];
+    sink.set_page(static_cast<int>(p) + 1);
+    if (p > 0) doc->text.push_back('\f');
+    std::vector<int> table_of_region(page.regions.size(), -1);
+    bool content_seen = false;
+    int last_region = -1;
+    int page_last_table = -1;
+    const PdfRegion* page_last_region = nullptr;
+    for (size_t i = 0; i < page.items.size(); ++i) {
+      const PdfItem& item = page.items[i];
+      const size_t begin = doc->text.size();
+      switch (item.kind) {
+        case PdfItem::Kind::kBreak:
+          sink.Blank(begin, begin);
+          break;
+        case PdfItem::Kind::kLine: {
+          doc->text += item.text;
+          doc->text.push_back('\n');
+          const size_t end = doc->text.size() - 1;
+          const Document& d = *doc;
+          if (furniture[p][i]) {
+            sink.Line(item.text, begin, end);
+            doc->blocks.back().furniture = true;
+            break;
+          }
+          content_seen = true;
+          page_last_table = -1;
+          if (is_heading(item)) {
+            const size_t last = sink.last_index();
+            if (last != std::string::npos && d.blocks[last].kind == BlockKind::kHeading &&
+                d.blocks[last].level == level_of(item) && i > 0 &&
+                page.items[i - 1].kind == PdfItem::Kind::kLine) {
+              // A heading wrapped over two lines is one heading.
+              Block& heading = doc->blocks[last];
+              AppendWrappedLine(&heading.text, item.text);
+              heading.source_end = end;
+              break;
+            }
+            sink.Heading(item.text, level_of(item), begin, end);
+          } else {
+            sink.Line(item.text, begin, end);
+          }
+          break;
+        }
+        case PdfItem::Kind::kRow: {
+          const bool first_row = item.region != last_region;
+          last_region = item.region;
+          int& table = table_of_region[item.region];
+          if (table < 0) {
+            const PdfRegion& region = page.regions[item.region];
+            const bool continues = !content_seen && carried_table >= 0 &&
+                                   carried_region != nullptr &&
+                                   SameColumns(*carried_region, region);
+            table = continues ? carried_table : next_table++;
+          }
+          content_seen = true;
+          for (size_t c = 0; c < item.cells.size(); ++c) {
+            if (c > 0) doc->text.push_back('\t');
+            doc->text += item.cells[c];
+          }
+          doc->text.push_back('\n');
+          const bool header = first_row && top_rows[RowSignature(item)].size() >= 2;
+          sink.Row(item.cells, table, header, begin, doc->text.size() - 1);
+          doc->blocks.back().merged_from_above = item.merged_from_above;
+          page_last_table = table;
+          page_last_region = &page.regions[item.region];
+          break;
+        }
+      }
+    }
+    carried_table = page_last_table;
+    carried_region = page_last_table >= 0 ? page_last_region : nullptr;
+  }
+}
+
+}  // namespace fiscdex::ingest::internal

@@ -1,0 +1,68 @@
+// Rebuilding lines, paragraphs and tables from the word boxes of PDF pages.
+// Internal to ingest/: pdf_reader.cc feeds it Poppler's words; the tests feed
+// it words directly. Nothing here knows about Poppler or criterion IDs.
+#ifndef FISCDEX_INGEST_PDF_LAYOUT_H_
+#define FISCDEX_INGEST_PDF_LAYOUT_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ingest/document.h"
+
+namespace fiscdex::ingest::internal {
+
+// One word as the PDF places it: a box in page points, y growing downwards.
+struct PdfWord {
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  std::string text;  // UTF-8
+  bool space_after = false;
+};
+
+// Answers whether the page draws a horizontal rule (a table border) inside
+// the band y0..y1 across most of x0..x1. nullopt when it cannot tell (no
+// drawing, band too thin). Called only where text alone is ambiguous.
+using RuleProbe = std::function<std::optional<bool>(double x0, double x1, double y0, double y1)>;
+
+// One laid-out item of a page, in reading order.
+struct PdfItem {
+  enum class Kind { kLine, kBreak, kRow };
+  Kind kind = Kind::kLine;
+  std::string text;                      // kLine: the line's words
+  std::vector<std::string> cells;        // kRow: one per column; wrapped lines joined
+  std::vector<bool> merged_from_above;   // kRow: empty, or one flag per cell
+  int region = -1;                       // kRow: which table of the page (0-based)
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // extent on the page
+  double height = 0;                     // kLine: glyph box height, the font size's proxy
+};
+
+// A table's column extents on a page, left to right.
+struct PdfRegion {
+  std::vector<std::pair<double, double>> columns;
+};
+
+struct PdfPage {
+  double width = 0;
+  double height = 0;
+  std::vector<PdfItem> items;
+  std::vector<PdfRegion> regions;  // indexed by PdfItem::region
+};
+
+// Lays out one page: words → lines → table regions (columns from x, rows
+// from y, wrapped cell lines joined, cells spanning rows repeated with
+// merged_from_above) and prose lines with paragraph breaks. `probe` may be
+// empty.
+PdfPage LayoutPdfPage(std::vector<PdfWord> words, double width, double height,
+                      const RuleProbe& probe);
+
+// Turns laid-out pages into doc->blocks and doc->text: headings from font
+// size, page headers/footers flagged as furniture (by position and
+// repetition), header rows repeated at the top of a table on several pages
+// flagged as headers, a table continued on the next page kept as one table.
+// Sets doc->page_count to pages.size().
+void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc);
+
+}  // namespace fiscdex::ingest::internal
+
+#endif  // FISCDEX_INGEST_PDF_LAYOUT_H_
