@@ -50,7 +50,7 @@ std::vector<CriterionRecord> AssembleRecords(std::vector<Draft> drafts) {
         r.answer = d.answer;
         r.title = d.titles[k];
         r.group = group;
-        r.page = d.page;
+        r.page = k < d.id_pages.size() ? d.id_pages[k] : d.page;
         r.columns = d.columns;
         r.source_begin = d.source_begin;
         r.source_end = d.source_end;

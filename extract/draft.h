@@ -21,6 +21,9 @@ struct Draft {
   std::string answer;
   std::vector<AnswerColumn> columns;  // tables with several answer columns
   int page = 1;
+  // Parallel to ids where they start on different pages (a merged cell cut
+  // by a page break); empty when every ID starts on `page`.
+  std::vector<int> id_pages;
   size_t source_begin = 0;
   size_t source_end = 0;
   size_t order = 0;  // block index of the record's start, for document order

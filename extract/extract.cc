@@ -35,7 +35,9 @@ std::string ToJson(const ingest::Document& doc, const Extraction& extraction) {
   json.BeginObject();
   json.Key("source").String(doc.path);
   json.Key("format").String(ingest::FormatName(doc.format));
-  json.Key("encoding").String(doc.encoding);
+  // PDFs carry no text encoding of their own.
+  json.Key("encoding").OptionalString(doc.encoding.empty() ? std::nullopt
+                                                           : std::optional(doc.encoding));
   json.Key("title").OptionalString(m.title);
   json.Key("vendor").OptionalString(m.vendor);
   json.Key("edition").OptionalInt(m.edition);

@@ -46,7 +46,7 @@ bool HeaderSays(std::string_view header, std::initializer_list<std::string_view>
 
 bool IsTitleHeader(std::string_view h) {
   return HeaderSays(h, {"小項目", "項目名", "タイトル", "title", "基準内容", "基準の内容",
-                        "要求事項", "基準名", "criterion text"});
+                        "要求事項", "基準名", "基準項目", "criterion text"});
 }
 
 bool IsCategoryHeader(std::string_view h) {
@@ -124,27 +124,29 @@ void TableExtractor::AddTable(const std::vector<const Block*>& rows, size_t firs
     for (size_t c = 0; c < width; ++c) {
       if (static_cast<int>(c) == id_column) continue;
       const std::string& h = layout.headers[c];
-      if (have_headers && !h.empty()) {
+      const bool known_header = have_headers && !h.empty();
+      if (known_header) {
         if (IsCategoryHeader(h)) continue;
         if (IsTitleHeader(h) && layout.title_column < 0) {
           layout.title_column = static_cast<int>(c);
           continue;
         }
-      } else {
-        // No header: judge by content. Columns left of the ID column are
-        // labels; a column of "…こと。" cells is the criterion text.
-        if (static_cast<int>(c) < id_column) continue;
-        int filled = 0, criterion_like = 0;
-        for (const Block* r : rows) {
-          std::string_view cell = CellAt(*r, c);
-          if (Trim(cell).empty()) continue;
-          ++filled;
-          if (LooksLikeCriterionText(cell)) ++criterion_like;
-        }
-        if (filled > 0 && criterion_like * 10 >= filled * 6 && layout.title_column < 0) {
-          layout.title_column = static_cast<int>(c);
-          continue;
-        }
+      } else if (static_cast<int>(c) < id_column) {
+        continue;  // without a header, columns left of the IDs are labels
+      }
+      // A column of "…こと。" cells is the criterion text, whatever its
+      // header says.
+      int filled = 0, criterion_like = 0;
+      for (const Block* r : rows) {
+        if (r->header) continue;
+        std::string_view cell = CellAt(*r, c);
+        if (Trim(cell).empty()) continue;
+        ++filled;
+        if (LooksLikeCriterionText(cell)) ++criterion_like;
+      }
+      if (filled > 0 && criterion_like * 10 >= filled * 6 && layout.title_column < 0) {
+        layout.title_column = static_cast<int>(c);
+        continue;
       }
       layout.answer_columns.push_back(static_cast<int>(c));
     }
@@ -244,9 +246,11 @@ void TableExtractor::AddTable(const std::vector<const Block*>& rows, size_t firs
 
     if (merged) {
       Draft& d = (*drafts)[open_draft_];
+      if (d.id_pages.empty()) d.id_pages.assign(d.ids.size(), d.page);
       for (const std::string& id : id_cell->ids) {
         d.ids.push_back(id);
         d.titles.push_back(title);
+        d.id_pages.push_back(row.page);
       }
       d.source_end = row.source_end;
       continue;

@@ -88,7 +88,7 @@ inline std::string Canon(std::string_view text) {
 struct ExpectedFile {
   std::string source;    // "corpus/NAME.ext", relative to the repo root
   std::string format;    // "text", "markdown", "html", "csv", "pdf"
-  std::string encoding;  // "UTF-8", "Shift_JIS", "UTF-16LE", ...
+  std::string encoding;  // "UTF-8", "Shift_JIS", "UTF-16LE", ...; "" for null (PDF)
   extract::Extraction extraction;
 };
 
@@ -171,7 +171,9 @@ inline Result<ExpectedFile> ParseExpectedFile(const JsonValue& root) {
   ExpectedFile file;
   RETURN_IF_ERROR(GetString(root, "source", "top level", &file.source));
   RETURN_IF_ERROR(GetString(root, "format", "top level", &file.format));
-  RETURN_IF_ERROR(GetString(root, "encoding", "top level", &file.encoding));
+  std::optional<std::string> encoding;
+  RETURN_IF_ERROR(GetOptionalString(root, "encoding", "top level", &encoding));
+  file.encoding = encoding.value_or("");
   extract::DocumentMetadata& meta = file.extraction.metadata;
   RETURN_IF_ERROR(GetOptionalString(root, "title", "top level", &meta.title));
   RETURN_IF_ERROR(GetOptionalString(root, "vendor", "top level", &meta.vendor));

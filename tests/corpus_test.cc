@@ -31,12 +31,13 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// The NAME of every corpus/NAME.expected.json, sorted.
+// The NAME of every corpus/NAME.expected.json, sorted; NAME is relative to
+// corpus/ ("pdf/15_pdf2col_shiranami" for the PDFs).
 std::vector<std::string> ExpectedNames() {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(CorpusDir(), ec)) {
-    const std::string file = entry.path().filename().string();
+  for (const auto& entry : fs::recursive_directory_iterator(CorpusDir(), ec)) {
+    const std::string file = fs::relative(entry.path(), CorpusDir()).generic_string();
     if (entry.is_regular_file() && EndsWith(file, kExpectedSuffix)) {
       names.push_back(file.substr(0, file.size() - kExpectedSuffix.size()));
     }
@@ -47,7 +48,8 @@ std::vector<std::string> ExpectedNames() {
 
 // Files in corpus/ that are not inputs.
 bool IsCorpusSupportFile(const std::string& file) {
-  return EndsWith(file, kExpectedSuffix) || file == "README.md" || file == "make_encoded.sh";
+  return EndsWith(file, kExpectedSuffix) || file == "README.md" || file == "make_encoded.sh" ||
+         file == "make_pdfs.sh" || file == "make_pdfs.py";
 }
 
 Result<testing::ExpectedFile> ReadExpected(const std::string& name) {
@@ -68,15 +70,17 @@ TEST(CorpusFilesTest, EveryInputHasAnExpectedFileAndBack) {
     ASSERT_OK(expected);
     EXPECT_TRUE(fs::is_regular_file(fs::path(FISCDEX_SOURCE_DIR) / expected->source))
         << name << ": source " << expected->source << " does not exist";
-    EXPECT_EQ(fs::path(expected->source).stem().string(), name)
+    const fs::path source = fs::relative(fs::path(FISCDEX_SOURCE_DIR) / expected->source, CorpusDir());
+    EXPECT_EQ(source.parent_path() / source.stem(), fs::path(name))
         << "the expected file must be named after its source";
-    sources.push_back(fs::path(expected->source).filename().string());
+    sources.push_back(source.generic_string());
   }
-  for (const auto& entry : fs::directory_iterator(CorpusDir())) {
+  for (const auto& entry : fs::recursive_directory_iterator(CorpusDir())) {
     const std::string file = entry.path().filename().string();
     if (!entry.is_regular_file() || IsCorpusSupportFile(file)) continue;
-    EXPECT_NE(std::find(sources.begin(), sources.end(), file), sources.end())
-        << "corpus/" << file << " has no " << entry.path().stem().string() << kExpectedSuffix;
+    const std::string relative = fs::relative(entry.path(), CorpusDir()).generic_string();
+    EXPECT_NE(std::find(sources.begin(), sources.end(), relative), sources.end())
+        << "corpus/" << relative << " has no " << entry.path().stem().string() << kExpectedSuffix;
   }
 }
 
@@ -115,6 +119,31 @@ std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, CorpusTest, ::testing::ValuesIn(ExpectedNames()), TestName);
+
+// Differential: every corpus/pdf/NAME.pdf was printed from corpus/NAME.html,
+// and the two must give the same records (pages aside: the HTML has one).
+TEST(PdfCorpusTest, EachPdfGivesTheRecordsOfItsSource) {
+  size_t pairs = 0;
+  for (const auto& entry : fs::directory_iterator(CorpusDir() / "pdf")) {
+    if (entry.path().extension() != ".pdf") continue;
+    const fs::path html = CorpusDir() / (entry.path().stem().string() + ".html");
+    SCOPED_TRACE(entry.path().filename().string());
+    ASSERT_TRUE(fs::is_regular_file(html)) << html << " missing";
+    auto from_pdf = ingest::LoadFile(entry.path().string());
+    auto from_html = ingest::LoadFile(html.string());
+    ASSERT_OK(from_pdf);
+    ASSERT_OK(from_html);
+    const extract::Extraction pdf = extract::Extract(*from_pdf, normalize::Normalize(*from_pdf));
+    extract::Extraction source =
+        extract::Extract(*from_html, normalize::Normalize(*from_html));
+    ASSERT_EQ(pdf.records.size(), source.records.size());
+    for (size_t i = 0; i < source.records.size(); ++i) source.records[i].page = pdf.records[i].page;
+    const std::vector<testing::Difference> diffs = testing::CompareExtractions(source, pdf);
+    EXPECT_TRUE(diffs.empty()) << testing::FormatDifferences(diffs);
+    ++pairs;
+  }
+  EXPECT_GE(pairs, 4u);
+}
 
 }  // namespace
 }  // namespace fiscdex
