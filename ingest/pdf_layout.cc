@@ -37,17 +37,22 @@ namespace {
 // A glyph box is about 1.25 times the font size; the em is what the gap
 // thresholds below are measured in.
 constexpr double kEmPerBoxHeight = 0.8;
-// Wider gaps inside a line separate segments. Word spaces (Latin, and the
-// space layout engines put between kana and digits) are ~0.2-0.35 em; table
-// cells are separated by two paddings and a border, ~0.55 em at least.
+// Gaps inside a line that separate segments. Word spaces are ~0.2-0.35 em
+// in Latin text and 0.5 em between CJK words; table cells are two paddings
+// and a border apart, ~0.55 em at least. So a gap over kSegmentGapEm splits
+// where Poppler saw no space character, and any gap over kWideGapEm splits.
+// Narrower gaps (kSoftGapEm and up) may still split a segment that would
+// otherwise straddle two table columns.
 constexpr double kSegmentGapEm = 0.45;
+constexpr double kWideGapEm = 1.2;
+constexpr double kSoftGapEm = 0.3;
 // Text within this distance of a row's top is aligned with it.
 constexpr double kAlignEm = 0.3;
 // Page bands where running headers and footers sit.
 constexpr double kHeaderBand = 0.13;
 constexpr double kFooterBand = 0.87;
 // A line this much taller than the body text is a heading.
-constexpr double kHeadingRatio = 1.2;
+constexpr double kHeadingRatio = 1.15;
 
 bool StartsLatin(std::string_view s) {
   return !s.empty() && static_cast<unsigned char>(s.front()) < 0x80;
@@ -67,9 +72,17 @@ void AppendWrappedLine(std::string* out, std::string_view line) {
   out->append(line);
 }
 
+// A place inside a segment where it could be split: the gap's extent and
+// where the right part's text starts.
+struct SoftGap {
+  double x0, x1;
+  size_t text_pos;
+};
+
 struct Segment {
   double x0, y0, x1, y1;
   std::string text;
+  std::vector<SoftGap> soft_gaps;
 };
 
 struct Line {
@@ -129,12 +142,20 @@ std::vector<Line> GroupLines(std::vector<PdfWord> words) {
     const PdfWord* prev = nullptr;
     for (const PdfWord& w : line.words) {
       const double gap = prev ? w.x0 - prev->x1 : 0;
-      if (prev == nullptr || gap > kSegmentGapEm * line.em) {
-        line.segments.push_back({w.x0, w.y0, w.x1, w.y1, w.text});
+      const bool split = prev != nullptr && (gap > kWideGapEm * line.em ||
+                                             (gap > kSegmentGapEm * line.em && !prev->space_after));
+      if (prev == nullptr || split) {
+        line.segments.push_back({w.x0, w.y0, w.x1, w.y1, w.text, {}});
       } else {
         Segment& seg = line.segments.back();
         const bool latin = EndsLatin(seg.text) && StartsLatin(w.text);
-        if (latin && (prev->space_after || gap > 0.12 * line.em)) seg.text.push_back(' ');
+        if ((latin && (prev->space_after || gap > 0.12 * line.em)) ||
+            gap > kSegmentGapEm * line.em) {
+          seg.text.push_back(' ');
+        }
+        if (gap > kSoftGapEm * line.em) {
+          seg.soft_gaps.push_back({prev->x1, w.x0, seg.text.size()});
+        }
         seg.text += w.text;
         seg.x1 = std::max(seg.x1, w.x1);
         seg.y0 = std::min(seg.y0, w.y0);
@@ -166,12 +187,18 @@ double TightGapEm(const std::vector<Line>& lines) {
     if (gap < -0.5 || gap > 1.5) continue;
     ++histogram[static_cast<int>(std::floor(gap * 10))];
   }
-  int best_bin = 0, best_count = 0;
+  // Gaps between rows of a table of one-line cells can outnumber the gaps
+  // inside paragraphs, so the lowest common gap wins, not the most common.
+  int most = 0;
+  for (const auto& [bin, count] : histogram) most = std::max(most, count);
+  double lowest = 0.0;
   for (const auto& [bin, count] : histogram) {
-    if (count > best_count) best_bin = bin, best_count = count;
+    if (count >= 2 && count * 5 >= most) {
+      lowest = (bin + 0.5) / 10.0;
+      break;
+    }
   }
-  const double mode = best_count ? (best_bin + 0.5) / 10.0 : 0.0;
-  return std::clamp(mode + 0.2, 0.25, 0.6);
+  return std::clamp(lowest + 0.2, 0.25, 0.6);
 }
 
 struct Column {
@@ -185,24 +212,104 @@ struct Region {
   std::vector<std::vector<int>> segment_column_ids;  // per line, per segment
   int multi_segment_lines = 0;
   double last_y1 = 0;
+  double em = 0;  // of the line that opened it
 };
 
 // Places each segment of `line` in one column of `columns`, adding a column
 // where a segment falls in a gap. False when a segment straddles columns.
-bool AssignColumns(std::vector<Column>* columns, int* next_id, const Line& line,
-                   std::vector<int>* ids) {
-  std::vector<Column> cols = *columns;
-  ids->clear();
-  for (const Segment& seg : line.segments) {
-    int hit = -1;
-    int hits = 0;
-    for (size_t c = 0; c < cols.size(); ++c) {
-      if (seg.x0 < cols[c].x1 - 0.5 && seg.x1 > cols[c].x0 + 0.5) {
-        hit = static_cast<int>(c);
-        ++hits;
+int ColumnsHit(const std::vector<Column>& cols, double x0, double x1, int* hit) {
+  int hits = 0;
+  for (size_t c = 0; c < cols.size(); ++c) {
+    if (x0 < cols[c].x1 - 0.5 && x1 > cols[c].x0 + 0.5) {
+      *hit = static_cast<int>(c);
+      ++hits;
+    }
+  }
+  return hits;
+}
+
+// Splits a segment that straddles columns at the soft gaps that fall between
+// them, so that every part lies in one column. False if no such split exists.
+bool SplitAtColumns(const std::vector<Column>& cols, const Segment& seg,
+                    std::vector<Segment>* parts) {
+  parts->clear();
+  Segment rest = seg;
+  rest.soft_gaps.clear();
+  size_t consumed = 0;  // text of `seg` already in parts
+  int hit = -1;
+  for (const SoftGap& gap : seg.soft_gaps) {
+    if (ColumnsHit(cols, rest.x0, gap.x0, &hit) != 1) continue;
+    const int left_column = hit;
+    if (ColumnsHit(cols, gap.x1, gap.x1 + 0.5, &hit) == 1 && hit == left_column) continue;
+    Segment left = rest;
+    left.x1 = gap.x0;
+    left.text = seg.text.substr(consumed, gap.text_pos - consumed);
+    while (!left.text.empty() && left.text.back() == ' ') left.text.pop_back();
+    parts->push_back(std::move(left));
+    consumed = gap.text_pos;
+    rest.x0 = gap.x1;
+  }
+  if (parts->empty()) return false;
+  rest.text = seg.text.substr(consumed);
+  parts->push_back(std::move(rest));
+  for (const Segment& part : *parts) {
+    if (ColumnsHit(cols, part.x0, part.x1, &hit) > 1) return false;
+  }
+  return true;
+}
+
+// Places each segment of `line` in one column of the region, adding a column
+// where a segment falls in a gap. A segment that straddles columns is split
+// at a gap between them if it has one; otherwise the columns are merged if
+// no earlier line used more than one of them (a centred header cell makes a
+// narrow column that the body's wider cells then cover). False when neither
+// works: the line is not part of the table.
+bool AssignColumns(Region* region, int* next_id, Line* line, std::vector<int>* ids) {
+  std::vector<Column> cols = region->columns;
+  std::map<int, int> renamed;  // merged column id → the id it became
+  // Merges the columns at positions [lo, hi] if no line of the region has
+  // text in two of them.
+  auto merge = [&](int lo, int hi) {
+    std::set<int> merging;
+    for (int c = lo; c <= hi; ++c) merging.insert(cols[c].id);
+    for (const std::vector<int>& line_ids : region->segment_column_ids) {
+      int used = 0;
+      std::set<int> seen;
+      for (int id : line_ids) {
+        auto it = renamed.find(id);
+        if (it != renamed.end()) id = it->second;
+        if (merging.count(id) && seen.insert(id).second) ++used;
+      }
+      if (used > 1) return false;
+    }
+    for (int id : *ids) {
+      if (merging.count(id)) return false;
+    }
+    for (int c = lo + 1; c <= hi; ++c) {
+      cols[lo].x0 = std::min(cols[lo].x0, cols[c].x0);
+      cols[lo].x1 = std::max(cols[lo].x1, cols[c].x1);
+      renamed[cols[c].id] = cols[lo].id;
+      for (auto& [from, to] : renamed) {
+        if (to == cols[c].id) to = cols[lo].id;
       }
     }
-    if (hits > 1) return false;
+    cols.erase(cols.begin() + lo + 1, cols.begin() + hi + 1);
+    return true;
+  };
+  std::vector<Segment> segments;
+  for (const Segment& seg : line->segments) {
+    int hit = -1;
+    std::vector<Segment> parts;
+    if (ColumnsHit(cols, seg.x0, seg.x1, &hit) > 1 && SplitAtColumns(cols, seg, &parts)) {
+      for (Segment& part : parts) segments.push_back(std::move(part));
+    } else {
+      segments.push_back(seg);
+    }
+  }
+  ids->clear();
+  for (const Segment& seg : segments) {
+    int hit = -1;
+    const int hits = ColumnsHit(cols, seg.x0, seg.x1, &hit);
     if (hits == 0) {
       Column col{seg.x0, seg.x1, (*next_id)++};
       auto at = std::lower_bound(cols.begin(), cols.end(), col,
@@ -211,16 +318,30 @@ bool AssignColumns(std::vector<Column>* columns, int* next_id, const Line& line,
       ids->push_back(col.id);
       continue;
     }
-    Column& col = cols[hit];
-    col.x0 = std::min(col.x0, seg.x0);
-    col.x1 = std::max(col.x1, seg.x1);
-    if ((hit > 0 && cols[hit - 1].x1 > col.x0) ||
-        (hit + 1 < static_cast<int>(cols.size()) && cols[hit + 1].x0 < col.x1)) {
-      return false;
+    if (hits > 1) {
+      // `hit` is the rightmost column hit; the hits are contiguous.
+      if (!merge(hit - hits + 1, hit)) return false;
+      hit = hit - hits + 1;
     }
-    ids->push_back(col.id);
+    cols[hit].x0 = std::min(cols[hit].x0, seg.x0);
+    cols[hit].x1 = std::max(cols[hit].x1, seg.x1);
+    int lo = hit, hi = hit;
+    while (lo > 0 && cols[lo - 1].x1 > cols[hit].x0) --lo;
+    while (hi + 1 < static_cast<int>(cols.size()) && cols[hi + 1].x0 < cols[hit].x1) ++hi;
+    if (lo != hi) {
+      if (!merge(lo, hi)) return false;
+      hit = lo;
+    }
+    ids->push_back(cols[hit].id);
   }
-  *columns = std::move(cols);
+  for (std::vector<int>& line_ids : region->segment_column_ids) {
+    for (int& id : line_ids) {
+      auto it = renamed.find(id);
+      if (it != renamed.end()) id = it->second;
+    }
+  }
+  region->columns = std::move(cols);
+  line->segments = std::move(segments);
   return true;
 }
 
@@ -253,7 +374,8 @@ class TableBuilder {
   int RowOf(double y) const;
   void FillCells(int key);
   void ResolveEmptyCells(int key);
-  std::optional<bool> RuleBetween(int column, size_t upper_row, size_t lower_row) const;
+  // Whether a border separates row `lower` from the row above in `column`.
+  std::optional<bool> RuleBetween(int column, size_t lower) const;
   std::string BlockText(const CellBlock& block, double column_right) const;
 
   const std::vector<Line>& lines_;
@@ -262,6 +384,7 @@ class TableBuilder {
   const RuleProbe& probe_;
 
   double region_em_ = 1;
+  int key_ = 0;
   size_t width_ = 0;
   std::vector<std::vector<CellLine>> cell_lines_;    // per column
   std::vector<std::vector<CellBlock>> blocks_;       // per column
@@ -271,6 +394,7 @@ class TableBuilder {
     std::vector<std::string> cells;
     std::vector<bool> merged;
     std::vector<bool> filled;  // own text or merged
+    double top = 0;            // the cut above the row
     double y0 = std::numeric_limits<double>::max();
     double y1 = std::numeric_limits<double>::lowest();
   };
@@ -481,7 +605,9 @@ void TableBuilder::FillCells(int key) {
       }
     }
   }
-  for (Row& row : slots) {
+  for (size_t r = 0; r < slots.size(); ++r) {
+    Row& row = slots[r];
+    row.top = r > 0 ? boundaries_[r - 1] : std::numeric_limits<double>::lowest();
     if (std::find(row.filled.begin(), row.filled.end(), true) != row.filled.end()) {
       if (row.y0 > row.y1) row.y0 = row.y1 = 0;  // only merged text reaches it
       rows_.push_back(std::move(row));
@@ -489,12 +615,27 @@ void TableBuilder::FillCells(int key) {
   }
 }
 
-std::optional<bool> TableBuilder::RuleBetween(int column, size_t upper, size_t lower) const {
+std::optional<bool> TableBuilder::RuleBetween(int column, size_t lower) const {
   if (!probe_) return std::nullopt;
-  const Row& a = rows_[upper];
-  const Row& b = rows_[lower];
-  if (a.y1 <= 0 || b.y1 <= 0) return std::nullopt;
-  double y0 = a.y1, y1 = b.y0;
+  // A border lies between the key cells above and below the cut, and, in
+  // `column`, between its last text above the cut and its first text below.
+  const double cut = rows_[lower].top;
+  const double slack = 0.1 * region_em_;
+  const CellBlock* above = nullptr;
+  const CellBlock* below = nullptr;
+  for (const CellBlock& k : blocks_[key_]) {
+    if (k.y0 < cut - slack) above = &k;
+    if (k.y0 >= cut - slack && below == nullptr) below = &k;
+  }
+  if (above == nullptr || below == nullptr) return std::nullopt;
+  double y0 = above->y1;
+  double y1 = below->y0;
+  if (column != key_) {
+    for (const CellLine& cl : cell_lines_[column]) {
+      if (cl.y1 <= cut + slack) y0 = std::max(y0, cl.y1);
+      if (cl.y0 >= cut - slack) y1 = std::min(y1, cl.y0);
+    }
+  }
   if (y1 - y0 < 1.0) {
     const double mid = (y0 + y1) / 2;
     y0 = mid - 1.0;
@@ -511,7 +652,7 @@ void TableBuilder::ResolveEmptyCells(int key) {
   // table draws one there, so its absence in another column means a merge.
   std::vector<std::optional<bool>> key_rule(rows_.size());
   auto key_ruled = [&](size_t r) {
-    if (!key_rule[r].has_value()) key_rule[r] = RuleBetween(key, r - 1, r).value_or(false);
+    if (!key_rule[r].has_value()) key_rule[r] = RuleBetween(key_, r).value_or(false);
     return *key_rule[r];
   };
   for (size_t c = 0; c < width_; ++c) {
@@ -519,14 +660,14 @@ void TableBuilder::ResolveEmptyCells(int key) {
     // A merged cell's text at its top: empty rows below it belong to it.
     for (size_t r = 1; r < rows_.size(); ++r) {
       if (rows_[r].filled[c] || !rows_[r - 1].filled[c]) continue;
-      if (!key_ruled(r) || RuleBetween(static_cast<int>(c), r - 1, r).value_or(true)) continue;
+      if (!key_ruled(r) || RuleBetween(static_cast<int>(c), r).value_or(true)) continue;
       rows_[r].cells[c] = rows_[r - 1].cells[c];
       rows_[r].filled[c] = rows_[r].merged[c] = true;
     }
     // A merged cell's text centred lower down: empty rows above it too.
     for (size_t r = rows_.size() - 1; r >= 1; --r) {
       if (rows_[r - 1].filled[c] || !rows_[r].filled[c] || rows_[r].merged[c]) continue;
-      if (!key_ruled(r) || RuleBetween(static_cast<int>(c), r - 1, r).value_or(true)) continue;
+      if (!key_ruled(r) || RuleBetween(static_cast<int>(c), r).value_or(true)) continue;
       rows_[r - 1].cells[c] = rows_[r].cells[c];
       rows_[r - 1].filled[c] = true;
       rows_[r].merged[c] = true;
@@ -540,9 +681,9 @@ void TableBuilder::ResolveEmptyCells(int key) {
 std::vector<PdfItem> TableBuilder::Build(int region_index) {
   CollectCellLines();
   FormBlocks();
-  const int key = ChooseKeyColumn();
-  FillCells(key);
-  ResolveEmptyCells(key);
+  key_ = ChooseKeyColumn();
+  FillCells(key_);
+  ResolveEmptyCells(key_);
   std::vector<PdfItem> items;
   for (Row& row : rows_) {
     PdfItem& item = items.emplace_back();
@@ -566,12 +707,21 @@ class PageBuilder {
       : lines_(std::move(lines)), probe_(probe), page_(page), tight_em_(TightGapEm(lines_)) {}
 
   void Run() {
+    const auto [body_begin, body_end] = BodyLines();
     for (size_t i = 0; i < lines_.size(); ++i) {
-      const Line& line = lines_[i];
+      Line& line = lines_[i];
+      if (i < body_begin || i >= body_end) {
+        // Running headers and footers never join a table, even when they
+        // sit above its columns.
+        if (open_) CloseRegion();
+        EmitProse(i);
+        continue;
+      }
       if (open_) {
         std::vector<int> ids;
         const bool far = line.y0 - region_.last_y1 > 2.5 * line.em / kEmPerBoxHeight;
-        if (!far && AssignColumns(&region_.columns, &next_column_id_, line, &ids)) {
+        const bool resized = std::abs(line.em - region_.em) > 0.2 * region_.em;  // a heading
+        if (!far && !resized && AssignColumns(&region_, &next_column_id_, &line, &ids)) {
           AddToRegion(i, std::move(ids));
           continue;
         }
@@ -580,8 +730,9 @@ class PageBuilder {
       if (line.segments.size() >= 2) {
         open_ = true;
         region_ = Region{};
+        region_.em = line.em;
         std::vector<int> ids;
-        AssignColumns(&region_.columns, &next_column_id_, line, &ids);
+        AssignColumns(&region_, &next_column_id_, &line, &ids);
         AddToRegion(i, std::move(ids));
         continue;
       }
@@ -591,6 +742,25 @@ class PageBuilder {
   }
 
  private:
+  // The lines between the page's margins: [begin, end). A line in the top
+  // or bottom band of the page, set apart from the body by a blank line's
+  // worth of space, is in the margin.
+  std::pair<size_t, size_t> BodyLines() const {
+    size_t begin = 0;
+    while (begin < lines_.size() && lines_[begin].y1 <= kHeaderBand * page_->height) ++begin;
+    while (begin > 0 && begin < lines_.size() &&
+           lines_[begin].y0 - lines_[begin - 1].y1 < 0.9 * lines_[begin - 1].em / kEmPerBoxHeight) {
+      --begin;
+    }
+    size_t end = lines_.size();
+    while (end > begin && lines_[end - 1].y0 >= kFooterBand * page_->height) --end;
+    while (end < lines_.size() && end > begin &&
+           lines_[end].y0 - lines_[end - 1].y1 < 0.9 * lines_[end].em / kEmPerBoxHeight) {
+      ++end;
+    }
+    return {begin, end};
+  }
+
   void AddToRegion(size_t line_index, std::vector<int> ids) {
     const Line& line = lines_[line_index];
     region_.lines.push_back(line_index);
@@ -818,6 +988,9 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
   }
 
   BlockSink sink(doc);
+  std::map<int, std::vector<bool>> merge_columns;  // per table
+  std::map<int, size_t> last_row_of_table;         // index into doc->blocks
+  std::vector<bool> pending_merge;                 // per column of the current region
   int next_table = 0;
   int carried_table = -1;               // the table the previous page ended in
   const PdfRegion* carried_region = nullptr;
@@ -876,16 +1049,52 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
                                    carried_region != nullptr &&
                                    SameColumns(*carried_region, region);
             table = continues ? carried_table : next_table++;
+            // Columns where the table merges cells: a merged cell cut by
+            // the page break leaves the top rows of this page blank there.
+            std::vector<bool>& merging = merge_columns[table];
+            merging.resize(item.cells.size(), false);
+            for (const PdfItem& other : page.items) {
+              if (other.kind != PdfItem::Kind::kRow || other.region != item.region) continue;
+              for (size_t c = 0; c < other.merged_from_above.size() && c < merging.size(); ++c) {
+                merging[c] = merging[c] || other.merged_from_above[c];
+              }
+            }
+            pending_merge.assign(item.cells.size(), continues);
           }
           content_seen = true;
-          for (size_t c = 0; c < item.cells.size(); ++c) {
+          const bool header = first_row && top_rows[RowSignature(item)].size() >= 2;
+          std::vector<std::string> cells = item.cells;
+          std::vector<bool> merged = item.merged_from_above;
+          const std::vector<bool>& merging = merge_columns[table];
+          if (!header && last_row_of_table.count(table)) {
+            const Block& above = doc->blocks[last_row_of_table[table]];
+            for (size_t c = 0; c < cells.size() && c < pending_merge.size(); ++c) {
+              if (!pending_merge[c]) continue;
+              if (!cells[c].empty() || c >= merging.size() || !merging[c] ||
+                  c >= above.cells.size() || above.cells[c].empty()) {
+                pending_merge[c] = false;
+                continue;
+              }
+              cells[c] = above.cells[c];
+              merged.resize(cells.size(), false);
+              merged[c] = true;
+            }
+          }
+          if (!header) {
+            // Only the rows at the top of a continued table can be the rest
+            // of a cell from the previous page.
+            for (size_t c = 0; c < cells.size() && c < pending_merge.size(); ++c) {
+              if (!cells[c].empty() && !(c < merged.size() && merged[c])) pending_merge[c] = false;
+            }
+          }
+          for (size_t c = 0; c < cells.size(); ++c) {
             if (c > 0) doc->text.push_back('\t');
-            doc->text += item.cells[c];
+            doc->text += cells[c];
           }
           doc->text.push_back('\n');
-          const bool header = first_row && top_rows[RowSignature(item)].size() >= 2;
-          sink.Row(item.cells, table, header, begin, doc->text.size() - 1);
-          doc->blocks.back().merged_from_above = item.merged_from_above;
+          sink.Row(std::move(cells), table, header, begin, doc->text.size() - 1);
+          doc->blocks.back().merged_from_above = std::move(merged);
+          if (!header) last_row_of_table[table] = doc->blocks.size() - 1;
           page_last_table = table;
           page_last_region = &page.regions[item.region];
           break;

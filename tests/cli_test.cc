@@ -389,7 +389,7 @@ TEST(CliIngestTest, ReingestCountsUnchangedFiles) {
   Result<JsonValue> json = ParseOutput(again.out);
   ASSERT_OK(json);
   EXPECT_EQ(KeySet(*json), (std::set<std::string>{"indexed", "unchanged", "failed", "bytes",
-                                                  "seconds", "errors"}));
+                                                  "seconds", "errors", "warnings"}));
   EXPECT_EQ(At(*json, "indexed").as_number(), 0);
   EXPECT_EQ(At(*json, "unchanged").as_number(), 3);
   EXPECT_EQ(At(*json, "failed").as_number(), 0);
@@ -671,7 +671,8 @@ TEST(CliListTest, JsonHasTheContractShape) {
   std::map<std::string, const JsonValue*> by_path;
   for (const JsonValue& doc : At(*json, "documents").items()) {
     EXPECT_EQ(Keys(doc), (std::vector<std::string>{"path", "format", "encoding", "vendor",
-                                                   "edition", "date", "records"}));
+                                                   "edition", "date", "records", "passages",
+                                                   "text"}));
     EXPECT_TRUE(IsStringOrNull(At(doc, "vendor")));
     EXPECT_TRUE(IsNumberOrNull(At(doc, "edition")));
     EXPECT_TRUE(IsStringOrNull(At(doc, "date")));

@@ -38,15 +38,17 @@ constexpr std::string_view kGlobalHelp =
 
 constexpr std::array<Command, 5> kCommands = {{
     {"ingest", "index files and folders",
-     "usage: fiscdex ingest [--json] PATH...\n"
+     "usage: fiscdex ingest [--json] [--password PW] PATH...\n"
      "\n"
      "Reads every file under the given files and folders (text, Markdown, HTML,\n"
      "CSV, PDF), extracts the FISC criterion answers and stores them in the\n"
      "index. Files already indexed with the same content are skipped. A file\n"
-     "that cannot be read is reported on stderr and the others go on.\n"
+     "that cannot be read is reported on stderr and the others go on. A PDF\n"
+     "without a text layer (a scan) is indexed without text, with a warning.\n"
      "\n"
      "options:\n"
-     "  --json    print the summary as a JSON object on stdout\n"
+     "  --json         print the summary as a JSON object on stdout\n"
+     "  --password PW  opens PDFs encrypted with this user password\n"
      "\n"
      "example:\n"
      "  fiscdex ingest corpus whitepaper.pdf\n",
@@ -69,7 +71,7 @@ constexpr std::array<Command, 5> kCommands = {{
      "  fiscdex search 暗号鍵 管理\n",
      RunSearch},
     {"extract", "print the criterion records of one file (no index)",
-     "usage: fiscdex extract [--json] FILE\n"
+     "usage: fiscdex extract [--json] [--password PW] FILE\n"
      "\n"
      "Reads one file and prints the criterion records and document metadata\n"
      "the extractor finds in it, without touching the index.\n"
@@ -77,6 +79,7 @@ constexpr std::array<Command, 5> kCommands = {{
      "options:\n"
      "  --json    {\"source\", \"format\", \"encoding\", \"title\", \"vendor\",\n"
      "            \"edition\", \"date\", \"criteria\": [...]} on stdout\n"
+     "  --password PW  opens a PDF encrypted with a user password\n"
      "\n"
      "example:\n"
      "  fiscdex extract --json whitepaper.txt\n",
@@ -101,7 +104,8 @@ constexpr std::array<Command, 5> kCommands = {{
      "\n"
      "options:\n"
      "  --json    {\"documents\": [{\"path\", \"format\", \"encoding\", \"vendor\",\n"
-     "            \"edition\", \"date\", \"records\"}]} on stdout\n"
+     "            \"edition\", \"date\", \"records\", \"passages\", \"text\"}]} on stdout\n"
+     "            (\"text\": false for a PDF without a text layer)\n"
      "\n"
      "example:\n"
      "  fiscdex list\n",

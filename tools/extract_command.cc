@@ -16,12 +16,16 @@ namespace {
 struct ExtractOptions {
   std::string path;
   bool json = false;
+  ingest::LoadOptions load;
 };
 
 Result<ExtractOptions> ParseExtractOptions(const std::vector<std::string>& args) {
   ExtractOptions options;
   std::vector<std::string> files;
-  RETURN_IF_ERROR(ParseFlags(args, {{.name = "--json", .present = &options.json}}, &files));
+  RETURN_IF_ERROR(ParseFlags(args,
+                             {{.name = "--json", .present = &options.json},
+                              {.name = "--password", .value = &options.load.password}},
+                             &files));
   if (files.size() != 1) {
     return Status::InvalidArgument(files.empty() ? "no FILE given" : "one FILE at a time");
   }
@@ -37,8 +41,10 @@ std::string HumanListing(const ingest::Document& doc, const extract::Extraction&
   out += "  (";
   out += ingest::FormatName(doc.format);
   out += ", ";
-  out += doc.encoding;
-  out += ", ";
+  if (!doc.encoding.empty()) {
+    out += doc.encoding;
+    out += ", ";
+  }
   out += std::to_string(doc.page_count);
   out += doc.page_count == 1 ? " page)\n" : " pages)\n";
   out += "title:    " + meta.title.value_or("-") + "\n";
@@ -77,10 +83,15 @@ int RunExtract(const GlobalOptions& global, const std::vector<std::string>& args
   std::string out;
   // As in ingest: a stage bug on an odd file is reported as that file's error.
   try {
-    Result<ingest::Document> doc = ingest::LoadFile(options.path);
+    Result<ingest::Document> doc = ingest::LoadFile(options.path, options.load);
     if (!doc.ok()) {
       PrintError(options.path, doc.status().ToString());
       return kExitFailed;
+    }
+    if (!global.quiet) {
+      for (const std::string& warning : doc->warnings) {
+        PrintError(options.path, "warning: " + warning);
+      }
     }
     const normalize::NormalizedDocument normalized = normalize::Normalize(*doc);
     const extract::Extraction extraction = extract::Extract(*doc, normalized);

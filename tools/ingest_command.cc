@@ -28,11 +28,15 @@ namespace {
 struct IngestOptions {
   std::vector<std::string> paths;
   bool json = false;
+  ingest::LoadOptions load;
 };
 
 Result<IngestOptions> ParseIngestOptions(const std::vector<std::string>& args) {
   IngestOptions options;
-  RETURN_IF_ERROR(ParseFlags(args, {{.name = "--json", .present = &options.json}}, &options.paths));
+  RETURN_IF_ERROR(ParseFlags(args,
+                             {{.name = "--json", .present = &options.json},
+                              {.name = "--password", .value = &options.load.password}},
+                             &options.paths));
   if (options.paths.empty()) return Status::InvalidArgument("no PATH given");
   return options;
 }
@@ -41,6 +45,7 @@ struct FileOutcome {
   bool unchanged = false;
   size_t records = 0;
   size_t passages = 0;
+  std::vector<std::string> warnings;
 };
 
 int64_t ModificationTime(const std::string& path) {
@@ -50,16 +55,17 @@ int64_t ModificationTime(const std::string& path) {
 
 // Runs the pipeline on one file. `*bytes_read` grows by the file's size once
 // it has been read, whatever happens next.
-Result<FileOutcome> IngestFile(index::Index* index, const std::string& path, uint64_t* bytes_read) {
+Result<FileOutcome> IngestFile(index::Index* index, const std::string& path,
+                               const ingest::LoadOptions& load, uint64_t* bytes_read) {
   const int64_t mtime = ModificationTime(path);
-  ASSIGN_OR_RETURN(ingest::Document doc, ingest::LoadFile(path));
+  ASSIGN_OR_RETURN(ingest::Document doc, ingest::LoadFile(path, load));
   *bytes_read += doc.size_bytes;
 
   index::DocumentInput input;
   input.path = StoredPath(path);
   // Checked before normalizing and extracting: those are most of the work.
   ASSIGN_OR_RETURN(const bool unchanged, index->IsUnchanged(input.path, doc.content_hash));
-  if (unchanged) return FileOutcome{.unchanged = true};
+  if (unchanged) return FileOutcome{.unchanged = true, .warnings = std::move(doc.warnings)};
 
   normalize::NormalizedDocument normalized = normalize::Normalize(doc);
   extract::Extraction extraction = extract::Extract(doc, normalized);
@@ -76,16 +82,17 @@ Result<FileOutcome> IngestFile(index::Index* index, const std::string& path, uin
   ASSIGN_OR_RETURN(const index::AddOutcome outcome, index->AddDocument(input));
   return FileOutcome{.unchanged = outcome == index::AddOutcome::kUnchanged,
                      .records = input.records.size(),
-                     .passages = input.passages.size()};
+                     .passages = input.passages.size(),
+                     .warnings = std::move(doc.warnings)};
 }
 
 // The stages report errors as values; this catch is the last line of
 // defence so that a bug tripped by one odd document (or an allocation
 // failure on a huge one) costs that document, not the whole run.
 Result<FileOutcome> IngestFileCatchingAll(index::Index* index, const std::string& path,
-                                          uint64_t* bytes_read) {
+                                          const ingest::LoadOptions& load, uint64_t* bytes_read) {
   try {
-    return IngestFile(index, path, bytes_read);
+    return IngestFile(index, path, load, bytes_read);
   } catch (const std::exception& e) {
     return Status::Internal(e.what());
   }
@@ -96,8 +103,13 @@ struct Failure {
   std::string reason;
 };
 
+struct Warning {
+  std::string path;
+  std::string warning;
+};
+
 std::string JsonSummary(size_t indexed, size_t unchanged, const std::vector<Failure>& failures,
-                        uint64_t bytes, double seconds) {
+                        const std::vector<Warning>& warnings, uint64_t bytes, double seconds) {
   std::string out;
   JsonWriter json(&out);
   json.BeginObject();
@@ -111,6 +123,14 @@ std::string JsonSummary(size_t indexed, size_t unchanged, const std::vector<Fail
     json.BeginObject();
     json.Key("path").String(failure.path);
     json.Key("reason").String(failure.reason);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("warnings").BeginArray(/*one_per_line=*/true);
+  for (const Warning& warning : warnings) {
+    json.BeginObject();
+    json.Key("path").String(warning.path);
+    json.Key("warning").String(warning.warning);
     json.EndObject();
   }
   json.EndArray().EndObject();
@@ -134,6 +154,7 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
   index::Index* index = opened->get();
 
   std::vector<Failure> failures;
+  std::vector<Warning> warnings;
   const std::vector<std::string> files =
       ingest::ListInputFiles(options.paths, [&](const std::string& path, const Status& status) {
         failures.push_back({path, status.ToString()});
@@ -147,12 +168,19 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string& path = files[i];
     progress.Update(i, bytes, path);
-    Result<FileOutcome> outcome = IngestFileCatchingAll(index, path, &bytes);
+    Result<FileOutcome> outcome = IngestFileCatchingAll(index, path, options.load, &bytes);
     if (!outcome.ok()) {
       progress.Clear();
       failures.push_back({path, outcome.status().ToString()});
       PrintError(path, failures.back().reason);
       continue;
+    }
+    for (std::string& warning : outcome->warnings) {
+      if (!global.quiet) {
+        progress.Clear();
+        PrintError(path, "warning: " + warning);
+      }
+      warnings.push_back({path, std::move(warning)});
     }
     if (outcome->unchanged) {
       ++unchanged;
@@ -172,7 +200,7 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (options.json) {
-    if (!WriteStdout(JsonSummary(indexed, unchanged, failures, bytes, seconds))) return kExitFailed;
+    if (!WriteStdout(JsonSummary(indexed, unchanged, failures, warnings, bytes, seconds))) return kExitFailed;
   } else if (!global.quiet) {
     const double mb = static_cast<double>(bytes) / 1e6;
     char line[160];

@@ -40,10 +40,12 @@ std::string HumanTable(const std::vector<index::DocumentSummary>& documents) {
     std::snprintf(counts, sizeof counts, "  %-2s  %-10s  %7d  %8d  %-8s  %-9s  ",
                   doc.edition ? std::to_string(*doc.edition).c_str() : "-",
                   doc.date.value_or("-").c_str(), doc.records, doc.passages, doc.format.c_str(),
-                  doc.encoding.c_str());
+                  doc.encoding.empty() ? "-" : doc.encoding.c_str());
     out += PadToWidth(doc.vendor.value_or("-"), vendor_width);
     out += counts;
     out += DisplayPath(doc.path);
+    // Only a PDF without a text layer is indexed with no text at all.
+    if (doc.passages == 0) out += "  (no text layer)";
     out += '\n';
   }
   return out;
@@ -57,11 +59,14 @@ std::string JsonDocuments(const std::vector<index::DocumentSummary>& documents) 
     json.BeginObject();
     json.Key("path").String(DisplayPath(doc.path));
     json.Key("format").String(doc.format);
-    json.Key("encoding").String(doc.encoding);
+    json.Key("encoding").OptionalString(doc.encoding.empty() ? std::nullopt
+                                                             : std::optional(doc.encoding));
     json.Key("vendor").OptionalString(doc.vendor);
     json.Key("edition").OptionalInt(doc.edition);
     json.Key("date").OptionalString(doc.date);
     json.Key("records").Int(doc.records);
+    json.Key("passages").Int(doc.passages);
+    json.Key("text").Bool(doc.passages > 0);
     json.EndObject();
   }
   json.EndArray().EndObject();
