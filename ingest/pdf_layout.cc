@@ -178,27 +178,21 @@ std::string JoinSegments(const std::vector<Segment>& segments) {
   return out;
 }
 
-// The typical gap between consecutive lines of one paragraph, in em: the most
-// common gap on the page. Blocks of one cell are at most a little more apart.
+// How far apart (in em) two lines of one cell or paragraph can be. Lines of
+// single-spaced text overlap or nearly touch (Poppler's boxes are taller
+// than the line pitch), rows of a table are two paddings and a border apart
+// (~0.35 em and up), so 0.25 em separates them. Only a page without any
+// tightly set lines (1.5-spaced text) needs more, and then less than its
+// smallest gap: splitting a cell in two is repaired by the row logic,
+// joining two rows is not.
 double TightGapEm(const std::vector<Line>& lines) {
-  std::map<int, int> histogram;  // tenths of an em → count
+  double lowest = std::numeric_limits<double>::max();
   for (size_t i = 1; i < lines.size(); ++i) {
     const double gap = (lines[i].y0 - lines[i - 1].y1) / lines[i].em;
-    if (gap < -0.5 || gap > 1.5) continue;
-    ++histogram[static_cast<int>(std::floor(gap * 10))];
+    if (gap > -0.5) lowest = std::min(lowest, gap);
   }
-  // Gaps between rows of a table of one-line cells can outnumber the gaps
-  // inside paragraphs, so the lowest common gap wins, not the most common.
-  int most = 0;
-  for (const auto& [bin, count] : histogram) most = std::max(most, count);
-  double lowest = 0.0;
-  for (const auto& [bin, count] : histogram) {
-    if (count >= 2 && count * 5 >= most) {
-      lowest = (bin + 0.5) / 10.0;
-      break;
-    }
-  }
-  return std::clamp(lowest + 0.2, 0.25, 0.6);
+  if (lowest <= 0.15 || lowest > 1.5) return 0.25;
+  return std::clamp(lowest - 0.1, 0.25, 0.6);
 }
 
 struct Column {
@@ -769,8 +763,34 @@ class PageBuilder {
     region_.last_y1 = std::max(region_.last_y1, line.y1);
   }
 
+  // Two neighbouring columns that never hold text on the same line are one
+  // column: a header centred over cells that are all short and left-aligned
+  // never overlaps them.
+  void MergeDisjointColumns() {
+    for (size_t c = 0; c + 1 < region_.columns.size();) {
+      const int left = region_.columns[c].id;
+      const int right = region_.columns[c + 1].id;
+      bool together = false;
+      for (const std::vector<int>& ids : region_.segment_column_ids) {
+        together |= std::find(ids.begin(), ids.end(), left) != ids.end() &&
+                    std::find(ids.begin(), ids.end(), right) != ids.end();
+      }
+      if (together) {
+        ++c;
+        continue;
+      }
+      region_.columns[c].x0 = std::min(region_.columns[c].x0, region_.columns[c + 1].x0);
+      region_.columns[c].x1 = std::max(region_.columns[c].x1, region_.columns[c + 1].x1);
+      region_.columns.erase(region_.columns.begin() + c + 1);
+      for (std::vector<int>& ids : region_.segment_column_ids) {
+        for (int& id : ids) id = id == right ? left : id;
+      }
+    }
+  }
+
   void CloseRegion() {
     open_ = false;
+    MergeDisjointColumns();
     if (region_.multi_segment_lines < 2 || region_.columns.size() < 2) {
       for (size_t i : region_.lines) EmitProse(i);
       return;

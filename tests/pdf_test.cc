@@ -1,0 +1,425 @@
+// The PDF reader: the layout engine on word boxes given directly (what each
+// rule does), and the whole reader on real PDFs through real Poppler (the
+// corpus fixtures and the broken files of tests/data/pdf).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/log.h"
+#include "ingest/ingest.h"
+#include "ingest/pdf_layout.h"
+#include "tests/test_util.h"
+
+namespace fiscdex::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+using internal::AssemblePdfDocument;
+using internal::LayoutPdfPage;
+using internal::PdfItem;
+using internal::PdfPage;
+using internal::PdfWord;
+using internal::RuleProbe;
+
+constexpr double kPageWidth = 595;
+constexpr double kPageHeight = 842;
+constexpr double kBox = 13;     // glyph box height of 10 pt text
+constexpr double kPitch = 12;   // line pitch: boxes overlap a little, as Poppler reports them
+constexpr double kCjkWidth = 10;
+
+// A word of CJK text at (x, y), one em per character (ASCII: half an em).
+PdfWord Word(double x, double y, const std::string& text, bool space_after = false) {
+  double width = 0;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    width += c < 0x80 ? kCjkWidth / 2 : kCjkWidth;
+    i += len;
+  }
+  return {x, y, x + width, y + kBox, text, space_after};
+}
+
+std::vector<const PdfItem*> Rows(const PdfPage& page) {
+  std::vector<const PdfItem*> rows;
+  for (const PdfItem& item : page.items) {
+    if (item.kind == PdfItem::Kind::kRow) rows.push_back(&item);
+  }
+  return rows;
+}
+
+std::vector<std::string> Lines(const PdfPage& page) {
+  std::vector<std::string> lines;
+  for (const PdfItem& item : page.items) {
+    if (item.kind == PdfItem::Kind::kLine) lines.push_back(item.text);
+  }
+  return lines;
+}
+
+// A two-column ID/answer table with top-aligned cells, as Word and
+// LibreOffice print them: one row per entry, the answer wrapped over its
+// lines, rows 5.5 pt apart (two paddings and a border).
+struct TableSpec {
+  std::vector<std::pair<std::string, std::vector<std::string>>> rows;  // id, answer lines
+};
+
+double AddTable(const TableSpec& spec, double y, std::vector<PdfWord>* words) {
+  words->push_back(Word(60, y, "基準番号"));
+  words->push_back(Word(300, y, "対応状況"));
+  y += kBox + 5.5;
+  for (const auto& [id, answer] : spec.rows) {
+    words->push_back(Word(60, y, id));
+    double line_y = y;
+    for (const std::string& line : answer) {
+      words->push_back(Word(130, line_y, line));
+      line_y += kPitch;
+    }
+    y = std::max(y + kPitch, line_y) + kBox - kPitch + 5.5;
+  }
+  return y;
+}
+
+TEST(PdfLayoutTest, JoinsWordsOfALineWithoutSpacesBetweenCjkAndDigits) {
+  // Layout engines put ~0.2 em between kana and digits; the text has no space.
+  std::vector<PdfWord> words = {Word(60, 100, "年", true), Word(72.4, 100, "1", true),
+                                Word(80, 100, "回", false), Word(92, 100, "ISO", true),
+                                Word(110, 100, "27001")};
+  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  EXPECT_EQ(Lines(page), std::vector<std::string>{"年1回ISO 27001"});
+}
+
+TEST(PdfLayoutTest, AHalfWidthSpaceInProseIsNotAColumnGap) {
+  // 0.5 em between two CJK words, a space Poppler saw: prose, not two cells.
+  std::vector<PdfWord> words = {Word(57, 100, "白波クラウド株式会社", true),
+                                Word(162, 100, "クラウド事業本部")};
+  words.push_back(Word(57, 100 + kPitch, "発行日", true));
+  words.push_back(Word(92, 100 + kPitch, "2023"));
+  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  EXPECT_TRUE(page.regions.empty());
+  EXPECT_EQ(Lines(page), (std::vector<std::string>{"白波クラウド株式会社 クラウド事業本部",
+                                                   "発行日 2023"}));
+}
+
+TEST(PdfLayoutTest, RebuildsRowsAndJoinsWrappedCellLines) {
+  std::vector<PdfWord> words;
+  AddTable({{{"統1", {"情報セキュリティ基本方針を定め、全社に向けて", "公開しています。"}},
+             {"統2", {"中長期計画を策定しています。"}},
+             {"実3", {"保存データを暗号化しています。"}}}},
+           100, &words);
+  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const std::vector<const PdfItem*> rows = Rows(page);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0]->cells, (std::vector<std::string>{"基準番号", "対応状況"}));
+  EXPECT_EQ(rows[1]->cells, (std::vector<std::string>{
+                                "統1", "情報セキュリティ基本方針を定め、全社に向けて公開しています。"}));
+  EXPECT_EQ(rows[2]->cells, (std::vector<std::string>{"統2", "中長期計画を策定しています。"}));
+  EXPECT_EQ(rows[3]->cells[0], "実3");
+  EXPECT_EQ(page.regions.size(), 1u);
+}
+
+TEST(PdfLayoutTest, AShortLineEndsAParagraphInsideACell) {
+  std::vector<PdfWord> words;
+  // The first answer line stops far short of the column's right edge, which
+  // the second row's long line shows: a line break, not a wrap.
+  AddTable({{{"実1", {"暗号化しています。", "鍵は年1回更新します。"}},
+             {"実2", {"通信経路はTLSで暗号化し、証明書を自動で更新しています。"}}}},
+           100, &words);
+  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const std::vector<const PdfItem*> rows = Rows(page);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1]->cells[1], "暗号化しています。\n鍵は年1回更新します。");
+}
+
+TEST(PdfLayoutTest, ProseBeforeAndAfterATableStaysProse) {
+  std::vector<PdfWord> words = {Word(57, 60, "本書は、当社サービスの対応状況を示します。")};
+  const double end = AddTable({{{"統1", {"対応しています。"}}, {"統2", {"対応しています。"}}}},
+                              100, &words);
+  words.push_back(Word(57, end + 20, "お問い合わせは営業部までご連絡ください。"));
+  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  ASSERT_FALSE(page.items.empty());
+  EXPECT_EQ(page.items.front().kind, PdfItem::Kind::kLine);
+  EXPECT_EQ(page.items.back().kind, PdfItem::Kind::kLine);
+  EXPECT_EQ(Rows(page).size(), 3u);
+}
+
+TEST(PdfLayoutTest, ACellRunningIntoTheNextRowsIsMergedOverThem) {
+  // One answer printed once, longer than the two rows it spans.
+  std::vector<PdfWord> words = {Word(60, 100, "基準番号"), Word(300, 100, "対応状況")};
+  const double top = 100 + kBox + 5.5;
+  words.push_back(Word(60, top, "統20"));
+  words.push_back(Word(60, top + kBox + 5.5, "統21"));
+  for (int i = 0; i < 3; ++i) {
+    words.push_back(Word(130, top + i * kPitch, i < 2 ? "外部委託先は評価基準に基づいて選定し、"
+                                                      : "契約に監査権を含めます。"));
+  }
+  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const std::vector<const PdfItem*> rows = Rows(page);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1]->cells[0], "統20");
+  EXPECT_EQ(rows[2]->cells[0], "統21");
+  EXPECT_EQ(rows[2]->cells[1], rows[1]->cells[1]);
+  ASSERT_EQ(rows[2]->merged_from_above.size(), 2u);
+  EXPECT_TRUE(rows[2]->merged_from_above[1]);
+  EXPECT_FALSE(rows[2]->merged_from_above[0]);
+}
+
+// Word boxes cannot tell a one-line answer merged over three rows from an
+// answer followed by two empty ones; the drawing can. The probe stands for
+// the page's drawing: borders in the ID column always, in the answer column
+// only where `answer_borders` says.
+TEST(PdfLayoutTest, TheBordersDecideWhetherAnEmptyCellIsMerged) {
+  std::vector<PdfWord> words;
+  AddTable({{{"設1", {"事業者の施設を使用しています。"}}, {"設2", {}}, {"設3", {}}}}, 100,
+           &words);
+  for (const bool answer_borders : {false, true}) {
+    SCOPED_TRACE(answer_borders ? "ruled" : "merged");
+    int probes = 0;
+    RuleProbe probe = [&](double x0, double /*x1*/, double /*y0*/, double /*y1*/) {
+      ++probes;
+      return std::optional<bool>(x0 < 120 || answer_borders);
+    };
+    const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, probe);
+    const std::vector<const PdfItem*> rows = Rows(page);
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_GT(probes, 0);
+    for (size_t r = 2; r < 4; ++r) {
+      EXPECT_EQ(rows[r]->cells[1], answer_borders ? "" : "事業者の施設を使用しています。");
+      EXPECT_EQ(!rows[r]->merged_from_above.empty() && rows[r]->merged_from_above[1],
+                !answer_borders);
+    }
+  }
+  // Without any drawing information an empty cell stays empty.
+  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  EXPECT_EQ(Rows(page)[2]->cells[1], "");
+}
+
+TEST(PdfLayoutTest, ACentredHeaderCellDoesNotSplitTheColumnBelowIt) {
+  // The header "対応状況" is centred over a column whose cells start further
+  // left; the two make one column.
+  std::vector<PdfWord> words = {Word(74, 100, "基準番号"), Word(315, 100, "対応状況")};
+  words.push_back(Word(133, 118, "前の頁から続く回答です。"));
+  words.push_back(Word(60, 137, "実10"));
+  words.push_back(Word(133, 137, "操作ログを取得し、改ざんを防ぐため追記専用の保管庫に保存します。"));
+  words.push_back(Word(60, 156, "実13"));
+  words.push_back(Word(133, 156, "連続5回の失敗でロックします。"));
+  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const std::vector<const PdfItem*> rows = Rows(page);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0]->cells, (std::vector<std::string>{"基準番号", "対応状況"}));
+  EXPECT_EQ(rows[1]->cells, (std::vector<std::string>{"", "前の頁から続く回答です。"}));
+  EXPECT_EQ(rows[2]->cells[0], "実10");
+}
+
+TEST(PdfLayoutTest, VerticallyCentredCellsStillFormRows) {
+  // Excel-style: each ID sits level with the middle line of its answer.
+  std::vector<PdfWord> words = {Word(60, 100, "基準番号"), Word(300, 100, "対応状況")};
+  double top = 100 + kBox + 5.5;
+  for (const std::string id : {"実1", "実2"}) {
+    for (int i = 0; i < 3; ++i) {
+      words.push_back(Word(130, top + i * kPitch, id + "の回答、三行のうち" + std::to_string(i + 1) +
+                                                      "行目です。"));
+    }
+    words.push_back(Word(60, top + kPitch, id));
+    top += 2 * kPitch + kBox + 5.5;
+  }
+  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const std::vector<const PdfItem*> rows = Rows(page);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1]->cells[0], "実1");
+  EXPECT_EQ(rows[1]->cells[1].find("実1の回答"), 0u);
+  EXPECT_EQ(rows[1]->cells[1].find("実2"), std::string::npos);
+  EXPECT_EQ(rows[2]->cells[0], "実2");
+}
+
+// Three pages of one table with a running header, a page-number footer and
+// the column header repeated at the top of every page.
+std::vector<PdfPage> ThreePages(bool merged_across_break) {
+  std::vector<PdfPage> pages;
+  for (int p = 1; p <= 3; ++p) {
+    std::vector<PdfWord> words = {Word(220, 33, "白波クラウド株式会社", true),
+                                  Word(330, 33, "対応状況報告書")};
+    TableSpec spec;
+    if (p == 2 && merged_across_break) {
+      spec.rows.push_back({"統13", {}});  // its answer cell was cut off on page 1
+    }
+    for (int i = 0; i < 3; ++i) {
+      spec.rows.push_back({"実" + std::to_string(p * 10 + i), {"回答" + std::to_string(p * 10 + i) + "です。"}});
+    }
+    AddTable(spec, 70, &words);
+    words.push_back(Word(280, 800, "- " + std::to_string(p) + " -"));
+    RuleProbe probe = [](double, double, double, double) { return std::optional<bool>(true); };
+    pages.push_back(LayoutPdfPage(words, kPageWidth, kPageHeight, probe));
+  }
+  if (merged_across_break) {
+    // Page 1's last answer cell is merged (its continuation flagged).
+    PdfItem& last = pages[0].items[pages[0].items.size() - 2];
+    last.merged_from_above = {false, true};
+  }
+  return pages;
+}
+
+TEST(PdfAssembleTest, RunningHeadersFootersAndRepeatedHeaderRowsAreMarked) {
+  Document doc;
+  AssemblePdfDocument(ThreePages(false), &doc);
+  EXPECT_EQ(doc.page_count, 3);
+  int furniture = 0, headers = 0;
+  std::set<int> tables;
+  for (const Block& b : doc.blocks) {
+    if (b.furniture) {
+      ++furniture;
+      EXPECT_EQ(b.kind, BlockKind::kLine);
+    }
+    if (b.kind == BlockKind::kTableRow) {
+      tables.insert(b.table);
+      if (b.header) {
+        ++headers;
+        EXPECT_EQ(b.cells, (std::vector<std::string>{"基準番号", "対応状況"}));
+      }
+    }
+  }
+  EXPECT_EQ(furniture, 6);  // a header and a footer on each page
+  EXPECT_EQ(headers, 3);
+  EXPECT_EQ(tables, std::set<int>{0});  // one table continued over three pages
+  // Every block points at its own text.
+  for (const Block& b : doc.blocks) {
+    ASSERT_LE(b.source_end, doc.text.size());
+    if (b.kind == BlockKind::kLine) {
+      EXPECT_EQ(doc.text.substr(b.source_begin, b.source_end - b.source_begin), b.text);
+    }
+  }
+}
+
+TEST(PdfAssembleTest, AMergedCellCutByAPageBreakContinuesOnTheNextPage) {
+  Document doc;
+  AssemblePdfDocument(ThreePages(true), &doc);
+  const Block* statement13 = nullptr;
+  for (const Block& b : doc.blocks) {
+    if (b.kind == BlockKind::kTableRow && !b.cells.empty() && b.cells[0] == "統13") statement13 = &b;
+  }
+  ASSERT_NE(statement13, nullptr);
+  EXPECT_EQ(statement13->page, 2);
+  EXPECT_EQ(statement13->cells[1], "回答12です。");
+  ASSERT_EQ(statement13->merged_from_above.size(), 2u);
+  EXPECT_TRUE(statement13->merged_from_above[1]);
+}
+
+TEST(PdfAssembleTest, AnEmptyCellAtAPageTopStaysEmptyWhereTheTableMergesNothing) {
+  std::vector<PdfPage> pages = ThreePages(true);
+  pages[0].items[pages[0].items.size() - 2].merged_from_above.clear();
+  Document doc;
+  AssemblePdfDocument(pages, &doc);
+  for (const Block& b : doc.blocks) {
+    if (b.kind == BlockKind::kTableRow && b.cells[0] == "統13") {
+      EXPECT_EQ(b.cells[1], "");
+    }
+  }
+}
+
+// ---- The reader, on real PDFs through Poppler ----
+
+fs::path SourceDir() { return FISCDEX_SOURCE_DIR; }
+fs::path BadPdfs() { return SourceDir() / "tests" / "data" / "pdf"; }
+
+TEST(PdfReaderTest, ReadsPagesTablesAndPropertiesOfALibreOfficePdf) {
+  Result<Document> doc =
+      LoadFile((SourceDir() / "corpus" / "pdf" / "15_pdf2col_shiranami.pdf").string());
+  ASSERT_OK(doc);
+  EXPECT_EQ(doc->format, Format::kPdf);
+  EXPECT_EQ(doc->encoding, "");
+  EXPECT_EQ(doc->page_count, 3);
+  EXPECT_TRUE(doc->warnings.empty());
+  std::map<std::string, std::string> properties(doc->properties.begin(), doc->properties.end());
+  EXPECT_EQ(properties["author"], "白波クラウド株式会社");
+  std::set<int> pages_with_header_rows, pages_with_furniture;
+  bool continuation_row = false;
+  for (const Block& b : doc->blocks) {
+    if (b.header) pages_with_header_rows.insert(b.page);
+    if (b.furniture) pages_with_furniture.insert(b.page);
+    // 実9's answer runs over to page 2: a row with an empty ID cell there.
+    if (b.kind == BlockKind::kTableRow && b.page == 2 && !b.header && b.cells.size() == 2 &&
+        b.cells[0].empty() && b.cells[1].find("停止します") != std::string::npos) {
+      continuation_row = true;
+    }
+  }
+  EXPECT_EQ(pages_with_header_rows, (std::set<int>{1, 2, 3}));
+  EXPECT_EQ(pages_with_furniture, (std::set<int>{1, 2, 3}));
+  EXPECT_TRUE(continuation_row);
+}
+
+TEST(PdfReaderTest, BrokenAndProtectedPdfsFailWithTheirReason) {
+  struct Case {
+    std::string file;
+    std::string password;
+    StatusCode code;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"encrypted_user.pdf", "", StatusCode::kEncrypted,
+       "needs a password (give it with --password)"},
+      {"encrypted_user.pdf", "wrong", StatusCode::kEncrypted,
+       "the password given does not open it"},
+      {"truncated.pdf", "", StatusCode::kCorrupt,
+       "truncated or damaged PDF: the end-of-file marker is missing"},
+      {"corrupt.pdf", "", StatusCode::kCorrupt,
+       "truncated or damaged PDF: the end-of-file marker is missing"},
+      {"not_a_pdf.pdf", "", StatusCode::kUnsupported, "binary file"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file + " password '" + c.password + "'");
+    LoadOptions options;
+    options.password = c.password;
+    Result<Document> doc = LoadFile((BadPdfs() / c.file).string(), options);
+    ASSERT_FALSE(doc.ok());
+    EXPECT_EQ(doc.status().code(), c.code);
+    EXPECT_EQ(doc.status().message(), c.message);
+  }
+}
+
+TEST(PdfReaderTest, PasswordsOpenWhatTheyShould) {
+  LoadOptions with_password;
+  with_password.password = "fisc-user";
+  Result<Document> user = LoadFile((BadPdfs() / "encrypted_user.pdf").string(), with_password);
+  ASSERT_OK(user);
+  Result<Document> owner_only = LoadFile((BadPdfs() / "encrypted_owner_only.pdf").string());
+  ASSERT_OK(owner_only);
+  Result<Document> plain = LoadFile((BadPdfs() / "good.pdf").string());
+  ASSERT_OK(plain);
+  EXPECT_EQ(user->text, plain->text);
+  EXPECT_EQ(owner_only->text, plain->text);
+  EXPECT_FALSE(plain->blocks.empty());
+}
+
+TEST(PdfReaderTest, AScanWithoutTextIsReadWithAWarning) {
+  Result<Document> doc = LoadFile((BadPdfs() / "scanned.pdf").string());
+  ASSERT_OK(doc);
+  EXPECT_TRUE(doc->blocks.empty());
+  EXPECT_EQ(doc->page_count, 1);
+  ASSERT_EQ(doc->warnings.size(), 1u);
+  EXPECT_NE(doc->warnings[0].find("no text layer"), std::string::npos);
+}
+
+TEST(PdfReaderTest, PopplerMessagesGoThroughTheLogger) {
+  // A PDF with an end marker but nothing Poppler can parse makes it complain.
+  const std::string broken = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n%%EOF\n";
+  const LogLevel saved = GetLogLevel();
+  SetLogLevel(LogLevel::kWarning);
+  ::testing::internal::CaptureStderr();
+  Result<Document> quiet = LoadBytes("broken.pdf", broken);
+  const std::string at_warning = ::testing::internal::GetCapturedStderr();
+  SetLogLevel(LogLevel::kDebug);
+  ::testing::internal::CaptureStderr();
+  Result<Document> loud = LoadBytes("broken.pdf", broken);
+  const std::string at_debug = ::testing::internal::GetCapturedStderr();
+  SetLogLevel(saved);
+  EXPECT_FALSE(quiet.ok());
+  EXPECT_EQ(quiet.status().code(), StatusCode::kCorrupt);
+  EXPECT_EQ(at_warning, "");
+  EXPECT_NE(at_debug.find("poppler: "), std::string::npos) << at_debug;
+}
+
+}  // namespace
+}  // namespace fiscdex::ingest
