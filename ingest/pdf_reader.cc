@@ -136,7 +136,7 @@ void ReadProperties(const poppler::document& pdf, Document* doc) {
 Result<Document> ReadPdf(Document doc, std::string bytes, const LoadOptions& options) {
   RoutePopplerMessages();
   if (!HasEndOfFileMarker(bytes)) {
-    return Status::Corrupt("truncated PDF: the end-of-file marker is missing");
+    return Status::Corrupt("truncated or damaged PDF: the end-of-file marker is missing");
   }
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
     return Status::Unsupported("PDF over 2 GB");

@@ -17,6 +17,7 @@
 #include <optional>
 #include <ostream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -431,6 +432,18 @@ TEST(CliIngestTest, VerboseNamesEachFileAndQuietPrintsNothing) {
 // ---------------------------------------------------------------------------
 // ingest failures: each names the path, the rest is still indexed.
 
+// The broken PDFs of tests/data/pdf, read once (string_views into them
+// outlive the test cases).
+const std::string& BadPdf(const char* name) {
+  static std::map<std::string, std::string>* files = new std::map<std::string, std::string>();
+  auto it = files->find(name);
+  if (it == files->end()) {
+    it = files->emplace(name, testing::ReadFileOrDie(fs::path(FISCDEX_SOURCE_DIR) / "tests" / "data" /
+                                            "pdf" / name)).first;
+  }
+  return it->second;
+}
+
 struct BadInputCase {
   const char* name;
   const char* path;        // as passed on the command line, relative to the temp dir
@@ -470,7 +483,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadInputCase{"WhiteSpaceOnlyFile", "blank.txt", " \n\n\t\n", true, false, "empty"},
         BadInputCase{"BinaryFile", "image.png", kBinary, true, false, "unsupported"},
         BadInputCase{"UndecodableFile", "garbled.txt", kUndecodable, true, false, "undecodable"},
-        BadInputCase{"EmptyDirectory", "hollow", "", false, true, "empty"}),
+        BadInputCase{"EmptyDirectory", "hollow", "", false, true, "empty"},
+        BadInputCase{"EncryptedPdf", "locked.pdf", BadPdf("encrypted_user.pdf"), true, false,
+                     "encrypted: needs a password (give it with --password)"},
+        BadInputCase{"TruncatedPdf", "cut.pdf", BadPdf("truncated.pdf"), true, false,
+                     "corrupt: truncated or damaged PDF"},
+        BadInputCase{"CorruptPdf", "broken.pdf", BadPdf("corrupt.pdf"), true, false,
+                     "corrupt: truncated or damaged PDF"},
+        BadInputCase{"JunkNamedPdf", "junk.pdf", BadPdf("not_a_pdf.pdf"), true, false,
+                     "unsupported"}),
     [](const ::testing::TestParamInfo<BadInputCase>& info) {
       return std::string(info.param.name);
     });
@@ -1008,6 +1029,76 @@ TEST(DisplayWidthTest, CountsWideCharactersTwice) {
   EXPECT_EQ(cli::DisplayWidth("ｶﾅ"), 2);         // half-width kana
   EXPECT_EQ(cli::DisplayWidth("e\xcc\x81"), 1);  // e + combining acute
   EXPECT_EQ(cli::TailToWidth("docs/長い名前.txt", 10), "…名前.txt");
+}
+
+}  // namespace
+}  // namespace fiscdex
+
+namespace fiscdex {
+namespace {
+
+TEST(CliPdfTest, PasswordOpensAnEncryptedPdf) {
+  TempDir dir;
+  WriteFile(dir.path() / "docs" / "locked.pdf", BadPdf("encrypted_user.pdf"));
+  RunResult wrong = RunFiscdex(dir.path(), {"ingest", "--password", "nope", "docs"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_NE(wrong.err.find("docs/locked.pdf: encrypted: the password given does not open it"),
+            std::string::npos)
+      << wrong.err;
+  RunResult right = RunFiscdex(dir.path(), {"ingest", "--password", "fisc-user", "docs"});
+  EXPECT_EQ(right.exit_code, 0) << right.err;
+  RunResult shown = RunFiscdex(dir.path(), {"show", "--json", "実3"});
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("docs/locked.pdf"), std::string::npos) << shown.out;
+}
+
+TEST(CliPdfTest, AScanIsIndexedWithAWarningAndListedWithoutText) {
+  TempDir dir;
+  WriteFile(dir.path() / "docs" / "scan.pdf", BadPdf("scanned.pdf"));
+  WriteFile(dir.path() / "docs" / "good.pdf", BadPdf("good.pdf"));
+  RunResult ingest = RunFiscdex(dir.path(), {"ingest", "--json", "docs"});
+  EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
+  const std::vector<std::string> lines = ErrorLinesAbout(ingest.err, "docs/scan.pdf");
+  ASSERT_EQ(lines.size(), 1u) << ingest.err;
+  EXPECT_NE(lines[0].find("warning: no text layer"), std::string::npos) << lines[0];
+  Result<JsonValue> summary = ParseOutput(ingest.out);
+  ASSERT_OK(summary);
+  EXPECT_EQ(At(*summary, "indexed").as_number(), 2);
+  ASSERT_EQ(At(*summary, "warnings").items().size(), 1u);
+  EXPECT_EQ(At(At(*summary, "warnings").items()[0], "path").as_string(), "docs/scan.pdf");
+
+  RunResult list = RunFiscdex(dir.path(), {"list"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  std::string scan_line, good_line;
+  std::istringstream rows(list.out);
+  for (std::string row; std::getline(rows, row);) {
+    if (row.find("docs/scan.pdf") != std::string::npos) scan_line = row;
+    if (row.find("docs/good.pdf") != std::string::npos) good_line = row;
+  }
+  EXPECT_NE(scan_line.find("(no text layer)"), std::string::npos) << list.out;
+  EXPECT_EQ(good_line.find("(no text layer)"), std::string::npos) << list.out;
+  RunResult json = RunFiscdex(dir.path(), {"list", "--json"});
+  Result<JsonValue> documents = ParseOutput(json.out);
+  ASSERT_OK(documents);
+  for (const JsonValue& doc : At(*documents, "documents").items()) {
+    const bool is_scan = At(doc, "path").as_string() == "docs/scan.pdf";
+    EXPECT_EQ(At(doc, "text").as_bool(), !is_scan);
+    EXPECT_TRUE(At(doc, "encoding").is_null());
+  }
+}
+
+TEST(CliPdfTest, ExtractReadsATablePdfWithItsPages) {
+  const fs::path pdf = fs::path(FISCDEX_SOURCE_DIR) / "corpus" / "pdf" / "17_pdf5col_kazahana.pdf";
+  TempDir dir;
+  RunResult extract = RunFiscdex(dir.path(), {"extract", "--json", pdf.string()});
+  ASSERT_EQ(extract.exit_code, 0) << extract.err;
+  Result<JsonValue> json = ParseOutput(extract.out);
+  ASSERT_OK(json);
+  EXPECT_EQ(At(*json, "format").as_string(), "pdf");
+  EXPECT_TRUE(At(*json, "encoding").is_null());
+  std::set<double> pages;
+  for (const JsonValue& record : At(*json, "criteria").items()) pages.insert(At(record, "page").as_number());
+  EXPECT_EQ(pages, (std::set<double>{1, 2, 3}));
 }
 
 }  // namespace

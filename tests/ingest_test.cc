@@ -302,9 +302,9 @@ TEST(LoadBytesTest, RefusesEmptyWhitespaceAndPdf) {
       {"utf16 spaces", "a.txt", Utf16Bytes("  \n ", false, true), StatusCode::kEmpty,
        "file holds only white space"},
       {"pdf cut short", "whitepaper.pdf", "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj",
-       StatusCode::kCorrupt, "truncated PDF: the end-of-file marker is missing"},
+       StatusCode::kCorrupt, "truncated or damaged PDF: the end-of-file marker is missing"},
       {"pdf named txt", "whitepaper.txt", "%PDF-1.4\n", StatusCode::kCorrupt,
-       "truncated PDF: the end-of-file marker is missing"},
+       "truncated or damaged PDF: the end-of-file marker is missing"},
       {"pdf without structure", "whitepaper.pdf", "%PDF-1.4\nnot a pdf body\n%%EOF\n",
        StatusCode::kCorrupt, "damaged PDF: Poppler cannot read its structure"},
   };
