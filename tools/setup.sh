@@ -13,7 +13,9 @@ packages=(
   build-essential cmake pkg-config
   libicu-dev libre2-dev libsqlite3-dev
   libmecab-dev mecab-ipadic-utf8
-  libpoppler-cpp-dev
+  # poppler-data: the CMaps of Japanese PDFs whose fonts are not embedded;
+  # poppler-utils: pdftotext, which the benchmark measures PDF reading against.
+  libpoppler-cpp-dev poppler-data poppler-utils
   googletest libgtest-dev
   python3
 )
