@@ -538,7 +538,7 @@ std::string TableBuilder::BlockText(const CellBlock& block, double column_right)
     // A line ends its paragraph when the next line's first character would
     // have fitted after it.
     if (prev != nullptr && prev->x1 + prev->em < column_right - 0.25 * prev->em) {
-      out.push_back('\n');  // the previous line ended its paragraph
+      out.push_back('\n');
     }
     AppendWrappedLine(&out, line->text);
     prev = line;
