@@ -182,9 +182,13 @@ void TableExtractor::AddTable(const std::vector<const Block*>& rows, size_t firs
       if (open_draft_ < 0) continue;
       Draft& d = (*drafts)[open_draft_];
       if (multi) {
-        for (size_t k = 0; k < answers.size() && k < d.columns.size(); ++k) {
-          // Continue the last row's columns (the record may span many rows).
-          AnswerColumn& col = d.columns[d.columns.size() - answers.size() + k];
+        // Continue the last row's columns (the record may span many rows).
+        // A continuation in a table with more answer columns than the
+        // record's starts at its first column.
+        const size_t first =
+            d.columns.size() >= answers.size() ? d.columns.size() - answers.size() : 0;
+        for (size_t k = 0; k < answers.size() && first + k < d.columns.size(); ++k) {
+          AnswerColumn& col = d.columns[first + k];
           AppendContinuation(&col.text, answers[k]);
         }
         d.answer.clear();

@@ -39,12 +39,12 @@ namespace {
 constexpr double kEmPerBoxHeight = 0.8;
 // Gaps inside a line that separate segments. Word spaces are ~0.2-0.35 em
 // in Latin text and 0.5 em between CJK words; table cells are two paddings
-// and a border apart, ~0.55 em at least. So a gap over kSegmentGapEm splits
+// and a border apart, ~0.55 em at least (Poppler may still call that a space). So a gap over kSegmentGapEm splits
 // where Poppler saw no space character, and any gap over kWideGapEm splits.
 // Narrower gaps (kSoftGapEm and up) may still split a segment that would
 // otherwise straddle two table columns.
 constexpr double kSegmentGapEm = 0.45;
-constexpr double kWideGapEm = 1.2;
+constexpr double kWideGapEm = 0.7;
 constexpr double kSoftGapEm = 0.3;
 // Text within this distance of a row's top is aligned with it.
 constexpr double kAlignEm = 0.3;
@@ -83,7 +83,18 @@ struct Segment {
   double x0, y0, x1, y1;
   std::string text;
   std::vector<SoftGap> soft_gaps;
+  // What had to fit on the line above for this segment not to start a line:
+  // its first Latin word, or its first CJK character.
+  double first_word_width = 0;
 };
+
+double FirstWordWidth(const PdfWord& w) {
+  const double width = w.x1 - w.x0;
+  if (StartsLatin(w.text)) return width;
+  size_t chars = 0;
+  for (unsigned char c : w.text) chars += (c & 0xC0) != 0x80;
+  return chars > 0 ? width / static_cast<double>(chars) : width;
+}
 
 struct Line {
   double y0 = 0, y1 = 0;
@@ -99,6 +110,13 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+bool IsBullet(std::string_view word) {
+  for (std::string_view bullet : {"•", "●", "○", "■", "□", "◆", "◇", "▪", "・", "‣", "◦", "-"}) {
+    if (word == bullet) return true;
+  }
+  return false;
+}
+
 std::vector<Line> GroupLines(std::vector<PdfWord> words) {
   std::sort(words.begin(), words.end(), [](const PdfWord& a, const PdfWord& b) {
     return a.y0 != b.y0 ? a.y0 < b.y0 : a.x0 < b.x0;
@@ -107,7 +125,9 @@ std::vector<Line> GroupLines(std::vector<PdfWord> words) {
   for (PdfWord& word : words) {
     const double h = std::max(word.y1 - word.y0, 0.1);
     Line* best = nullptr;
-    double best_ratio = 0.5;
+    // Centred cells put neighbouring texts half a line apart; those are
+    // separate lines.
+    double best_ratio = 0.6;
     // Only the last few lines can still overlap a word further down.
     for (size_t k = lines.size(), seen = 0; k > 0 && seen < 8; --k, ++seen) {
       Line& line = lines[k - 1];
@@ -136,6 +156,9 @@ std::vector<Line> GroupLines(std::vector<PdfWord> words) {
   for (Line& line : lines) {
     std::sort(line.words.begin(), line.words.end(),
               [](const PdfWord& a, const PdfWord& b) { return a.x0 < b.x0; });
+    if (line.words.size() >= 2 && IsBullet(line.words.front().text)) {
+      line.words.erase(line.words.begin());  // list markup, as the other readers drop it
+    }
     std::vector<double> heights;
     for (const PdfWord& w : line.words) heights.push_back(w.y1 - w.y0);
     line.em = std::max(Median(heights) * kEmPerBoxHeight, 1.0);
@@ -145,7 +168,7 @@ std::vector<Line> GroupLines(std::vector<PdfWord> words) {
       const bool split = prev != nullptr && (gap > kWideGapEm * line.em ||
                                              (gap > kSegmentGapEm * line.em && !prev->space_after));
       if (prev == nullptr || split) {
-        line.segments.push_back({w.x0, w.y0, w.x1, w.y1, w.text, {}});
+        line.segments.push_back({w.x0, w.y0, w.x1, w.y1, w.text, {}, FirstWordWidth(w)});
       } else {
         Segment& seg = line.segments.back();
         const bool latin = EndsLatin(seg.text) && StartsLatin(w.text);
@@ -236,6 +259,7 @@ bool SplitAtColumns(const std::vector<Column>& cols, const Segment& seg,
     const int left_column = hit;
     if (ColumnsHit(cols, gap.x1, gap.x1 + 0.5, &hit) == 1 && hit == left_column) continue;
     Segment left = rest;
+    rest.first_word_width = 0;  // unknown: the split's right part may start a line
     left.x1 = gap.x0;
     left.text = seg.text.substr(consumed, gap.text_pos - consumed);
     while (!left.text.empty() && left.text.back() == ' ') left.text.pop_back();
@@ -343,6 +367,7 @@ bool AssignColumns(Region* region, int* next_id, Line* line, std::vector<int>* i
 struct CellLine {
   double x0, y0, x1, y1, em;
   std::string text;
+  double first_word_width = 0;
 };
 
 // Tightly spaced lines of one column: one cell's text, or part of it.
@@ -411,7 +436,8 @@ void TableBuilder::CollectCellLines() {
     }
     for (size_t c = 0; c < width_; ++c) {
       if (per_column[c].empty()) continue;
-      CellLine cl{per_column[c].front()->x0, per_column[c].front()->y0, 0, 0, line.em, ""};
+      CellLine cl{per_column[c].front()->x0, per_column[c].front()->y0, 0, 0, line.em, "",
+                  per_column[c].front()->first_word_width};
       for (const Segment* seg : per_column[c]) {
         if (!cl.text.empty()) cl.text.push_back(' ');
         cl.text += seg->text;
@@ -505,13 +531,20 @@ std::vector<double> TableBuilder::RowBoundaries(int key) const {
   // (centred cells) the row starts between the key blocks.
   const std::vector<CellBlock>& keys = blocks_[key];
   for (size_t i = 1; i < keys.size(); ++i) {
+    // Level with another cell's top means top-aligned, unless a cell that
+    // starts after the previous key and reaches past this one is centred on it.
     bool aligned = false;
-    for (size_t c = 0; c < width_ && !aligned; ++c) {
+    bool straddled = false;
+    const double tolerance = kAlignEm * keys[i].em;
+    for (size_t c = 0; c < width_; ++c) {
       if (static_cast<int>(c) == key) continue;
       for (const CellBlock& b : blocks_[c]) {
-        aligned |= std::abs(b.y0 - keys[i].y0) <= kAlignEm * keys[i].em;
+        aligned |= std::abs(b.y0 - keys[i].y0) <= tolerance;
+        straddled |= b.y0 > keys[i - 1].y1 && b.y0 < keys[i].y0 - tolerance &&
+                     b.y1 > keys[i].y1 + tolerance;
       }
     }
+    aligned = aligned && !straddled;
     if (aligned) {
       cuts.push_back(keys[i].y0 - 0.05 * keys[i].em);
       continue;
@@ -535,9 +568,10 @@ std::string TableBuilder::BlockText(const CellBlock& block, double column_right)
   std::string out;
   const CellLine* prev = nullptr;
   for (const CellLine* line : block.lines) {
-    // A line ends its paragraph when the next line's first character would
-    // have fitted after it.
-    if (prev != nullptr && prev->x1 + prev->em < column_right - 0.25 * prev->em) {
+    // A line ends its paragraph when the next line's first word would have
+    // fitted after it (a Latin word or number wraps whole: "実" / "10").
+    const double first = line->first_word_width > 0 ? line->first_word_width : prev ? prev->em : 0;
+    if (prev != nullptr && prev->x1 + first < column_right - 0.25 * prev->em) {
       out.push_back('\n');
     }
     AppendWrappedLine(&out, line->text);
@@ -695,26 +729,67 @@ std::vector<PdfItem> TableBuilder::Build(int region_index) {
   return items;
 }
 
+// Which lines of a page are running headers and footers: lines in the top
+// or bottom band whose text (digits masked) recurs at the same height on
+// other pages, and page numbers there. Learnt from the pages seen so far.
+class MarginLines {
+ public:
+  void Observe(const std::vector<Line>& lines, double page_height) {
+    ++pages_;
+    std::set<std::string> seen_here;
+    for (const Line& line : lines) {
+      if (!InBand(line, page_height)) continue;
+      const std::string key = Key(line);
+      if (!seen_here.insert(key).second) continue;
+      ++count_[key];
+    }
+  }
+
+  bool IsMargin(const Line& line, double page_height) const {
+    if (!InBand(line, page_height)) return false;
+    const std::string text = JoinSegments(line.segments);
+    if (IsPageNumberText(text)) return true;
+    auto it = count_.find(Key(line));
+    const size_t needed = std::max<size_t>(2, (pages_ + 3) / 4);
+    return it != count_.end() && it->second >= needed;
+  }
+
+ private:
+  static bool InBand(const Line& line, double page_height) {
+    return line.y1 <= kHeaderBand * page_height || line.y0 >= kFooterBand * page_height;
+  }
+  // The masked text and the height on the page, in 4 pt steps.
+  static std::string Key(const Line& line);
+  static bool IsPageNumberText(std::string_view text);
+
+  size_t pages_ = 0;
+  std::map<std::string, size_t> count_;
+};
+
 class PageBuilder {
  public:
-  PageBuilder(std::vector<Line> lines, const RuleProbe& probe, PdfPage* page)
-      : lines_(std::move(lines)), probe_(probe), page_(page), tight_em_(TightGapEm(lines_)) {}
+  PageBuilder(std::vector<Line> lines, const RuleProbe& probe, const MarginLines* margins,
+              PdfPage* page)
+      : lines_(std::move(lines)),
+        probe_(probe),
+        margins_(margins),
+        page_(page),
+        tight_em_(TightGapEm(lines_)) {}
 
   void Run() {
-    const auto [body_begin, body_end] = BodyLines();
     for (size_t i = 0; i < lines_.size(); ++i) {
       Line& line = lines_[i];
-      if (i < body_begin || i >= body_end) {
+      if (margins_ != nullptr && margins_->IsMargin(line, page_->height)) {
         // Running headers and footers never join a table, even when they
         // sit above its columns.
         if (open_) CloseRegion();
-        EmitProse(i);
+        units_.push_back({i, -1});
         continue;
       }
       if (open_) {
         std::vector<int> ids;
         const bool far = line.y0 - region_.last_y1 > 2.5 * line.em / kEmPerBoxHeight;
-        const bool resized = std::abs(line.em - region_.em) > 0.2 * region_.em;  // a heading
+        const bool resized = std::abs(line.em - region_.em) > 0.1 * region_.em;  // a heading
         if (!far && !resized && AssignColumns(&region_, &next_column_id_, &line, &ids)) {
           AddToRegion(i, std::move(ids));
           continue;
@@ -730,30 +805,18 @@ class PageBuilder {
         AddToRegion(i, std::move(ids));
         continue;
       }
-      EmitProse(i);
+      units_.push_back({i, -1});
     }
     if (open_) CloseRegion();
+    Emit();
   }
 
  private:
-  // The lines between the page's margins: [begin, end). A line in the top
-  // or bottom band of the page, set apart from the body by a blank line's
-  // worth of space, is in the margin.
-  std::pair<size_t, size_t> BodyLines() const {
-    size_t begin = 0;
-    while (begin < lines_.size() && lines_[begin].y1 <= kHeaderBand * page_->height) ++begin;
-    while (begin > 0 && begin < lines_.size() &&
-           lines_[begin].y0 - lines_[begin - 1].y1 < 0.9 * lines_[begin - 1].em / kEmPerBoxHeight) {
-      --begin;
-    }
-    size_t end = lines_.size();
-    while (end > begin && lines_[end - 1].y0 >= kFooterBand * page_->height) --end;
-    while (end < lines_.size() && end > begin &&
-           lines_[end].y0 - lines_[end - 1].y1 < 0.9 * lines_[end].em / kEmPerBoxHeight) {
-      ++end;
-    }
-    return {begin, end};
-  }
+  // In reading order: a prose line (region < 0) or a table.
+  struct Unit {
+    size_t line;
+    int region;
+  };
 
   void AddToRegion(size_t line_index, std::vector<int> ids) {
     const Line& line = lines_[line_index];
@@ -788,52 +851,87 @@ class PageBuilder {
     }
   }
 
+  // Lines just above a table that each sit inside one of its columns are
+  // its first rows: the rest of a row broken by the page break, or a header
+  // whose cells are set on lines of their own.
+  void TakeLinesAbove() {
+    while (!units_.empty() && units_.back().region < 0) {
+      const size_t above = units_.back().line;
+      const Line& line = lines_[above];
+      const Line& below = lines_[region_.lines.front()];
+      if (margins_ != nullptr && margins_->IsMargin(line, page_->height)) break;
+      if (below.y0 - line.y1 > 1.5 * line.em / kEmPerBoxHeight) break;
+      if (std::abs(line.em - region_.em) > 0.1 * region_.em) break;
+      std::vector<int> ids;
+      for (const Segment& seg : line.segments) {
+        int hit = -1;
+        if (ColumnsHit(region_.columns, seg.x0, seg.x1, &hit) != 1) return;
+        ids.push_back(region_.columns[hit].id);
+      }
+      units_.pop_back();
+      region_.lines.insert(region_.lines.begin(), above);
+      region_.segment_column_ids.insert(region_.segment_column_ids.begin(), std::move(ids));
+    }
+  }
+
   void CloseRegion() {
     open_ = false;
     MergeDisjointColumns();
     if (region_.multi_segment_lines < 2 || region_.columns.size() < 2) {
-      for (size_t i : region_.lines) EmitProse(i);
+      for (size_t i : region_.lines) units_.push_back({i, -1});
       return;
     }
-    const int index = static_cast<int>(page_->regions.size());
-    PdfRegion& out = page_->regions.emplace_back();
-    for (const Column& c : region_.columns) out.columns.emplace_back(c.x0, c.x1);
-    TableBuilder builder(lines_, region_, tight_em_, probe_);
-    for (PdfItem& item : builder.Build(index)) page_->items.push_back(std::move(item));
-    last_prose_ = nullptr;
+    TakeLinesAbove();
+    units_.push_back({0, static_cast<int>(regions_.size())});
+    regions_.push_back(std::move(region_));
   }
 
-  void EmitProse(size_t line_index) {
-    const Line& line = lines_[line_index];
-    const double height = line.em / kEmPerBoxHeight;
-    if (last_prose_ != nullptr) {
-      const double gap = line.y0 - last_prose_->y1;
-      const bool resized = std::abs(height - last_height_) > 0.15 * std::max(height, last_height_);
-      if (gap > tight_em_ * line.em || resized) {
-        page_->items.emplace_back().kind = PdfItem::Kind::kBreak;
+  void Emit() {
+    const Line* last_prose = nullptr;
+    double last_height = 0;
+    for (const Unit& unit : units_) {
+      if (unit.region >= 0) {
+        const Region& region = regions_[unit.region];
+        const int index = static_cast<int>(page_->regions.size());
+        PdfRegion& out = page_->regions.emplace_back();
+        for (const Column& c : region.columns) out.columns.emplace_back(c.x0, c.x1);
+        TableBuilder builder(lines_, region, tight_em_, probe_);
+        for (PdfItem& item : builder.Build(index)) page_->items.push_back(std::move(item));
+        last_prose = nullptr;
+        continue;
       }
+      const Line& line = lines_[unit.line];
+      const double height = line.em / kEmPerBoxHeight;
+      if (last_prose != nullptr) {
+        const double gap = line.y0 - last_prose->y1;
+        const bool resized = std::abs(height - last_height) > 0.15 * std::max(height, last_height);
+        if (gap > tight_em_ * line.em || resized) {
+          page_->items.emplace_back().kind = PdfItem::Kind::kBreak;
+        }
+      }
+      PdfItem& item = page_->items.emplace_back();
+      item.kind = PdfItem::Kind::kLine;
+      item.text = JoinSegments(line.segments);
+      item.x0 = line.segments.front().x0;
+      item.x1 = line.segments.back().x1;
+      item.y0 = line.y0;
+      item.y1 = line.y1;
+      item.height = height;
+      last_prose = &line;
+      last_height = height;
     }
-    PdfItem& item = page_->items.emplace_back();
-    item.kind = PdfItem::Kind::kLine;
-    item.text = JoinSegments(line.segments);
-    item.x0 = line.segments.front().x0;
-    item.x1 = line.segments.back().x1;
-    item.y0 = line.y0;
-    item.y1 = line.y1;
-    item.height = height;
-    last_prose_ = &line;
-    last_height_ = height;
   }
 
   std::vector<Line> lines_;
   const RuleProbe& probe_;
+  const MarginLines* margins_;
   PdfPage* page_;
   const double tight_em_;
   bool open_ = false;
   Region region_;
   int next_column_id_ = 0;
-  const Line* last_prose_ = nullptr;
-  double last_height_ = 0;
+  std::vector<Unit> units_;
+  std::vector<Region> regions_;
 };
 
 // --- Across pages ---------------------------------------------------------
@@ -874,6 +972,12 @@ bool IsPageNumber(std::string_view text) {
   while (i < s.size() && IsAsciiDigit(s[i])) ++i, ++more;
   return more > 0 && more <= 5 && i == s.size();
 }
+
+std::string MarginLines::Key(const Line& line) {
+  return FurnitureKey(JoinSegments(line.segments)) + "@" + std::to_string(std::lround(line.y0 / 4));
+}
+
+bool MarginLines::IsPageNumberText(std::string_view text) { return IsPageNumber(text); }
 
 std::vector<std::vector<bool>> FindPdfFurniture(const std::vector<PdfPage>& pages) {
   std::vector<std::vector<bool>> furniture(pages.size());
@@ -937,20 +1041,71 @@ bool SameColumns(const PdfRegion& a, const PdfRegion& b) {
 
 }  // namespace
 
+namespace {
+
+// Words that are empty or inverted are dropped.
+void CleanWords(std::vector<PdfWord>* words) {
+  words->erase(std::remove_if(words->begin(), words->end(),
+                              [](PdfWord& w) {
+                                w.text = std::string(TrimSpace(w.text));
+                                return w.text.empty() || w.x1 < w.x0 || w.y1 < w.y0;
+                              }),
+               words->end());
+}
+
+}  // namespace
+
 PdfPage LayoutPdfPage(std::vector<PdfWord> words, double width, double height,
                       const RuleProbe& probe) {
   PdfPage page;
   page.width = width;
   page.height = height;
-  words.erase(std::remove_if(words.begin(), words.end(),
-                             [](PdfWord& w) {
-                               w.text = std::string(TrimSpace(w.text));
-                               return w.text.empty() || w.x1 < w.x0 || w.y1 < w.y0;
-                             }),
-              words.end());
+  CleanWords(&words);
   if (words.empty()) return page;
-  PageBuilder(GroupLines(std::move(words)), probe, &page).Run();
+  PageBuilder(GroupLines(std::move(words)), probe, nullptr, &page).Run();
   return page;
+}
+
+struct PdfPageStream::Pending {
+  std::vector<Line> lines;
+  double width = 0;
+  double height = 0;
+  RuleProbe probe;
+};
+
+struct PdfPageStream::State {
+  MarginLines margins;
+};
+
+PdfPageStream::PdfPageStream() : state_(std::make_unique<State>()) {}
+PdfPageStream::~PdfPageStream() = default;
+
+void PdfPageStream::Add(std::vector<PdfWord> words, double width, double height,
+                        RuleProbe probe) {
+  CleanWords(&words);
+  auto page = std::make_unique<Pending>();
+  page->lines = words.empty() ? std::vector<Line>() : GroupLines(std::move(words));
+  page->width = width;
+  page->height = height;
+  page->probe = std::move(probe);
+  state_->margins.Observe(page->lines, height);
+  pending_.push_back(std::move(page));
+}
+
+size_t PdfPageStream::LayOut(bool flush, std::vector<PdfPage>* out) {
+  size_t done = 0;
+  while (!pending_.empty() && (flush || pending_.size() > kLookahead)) {
+    Pending& next = *pending_.front();
+    PdfPage& page = out->emplace_back();
+    page.width = next.width;
+    page.height = next.height;
+    if (!next.lines.empty()) {
+      PageBuilder(std::move(next.lines), next.probe, &state_->margins, &page).Run();
+    }
+    pending_.pop_front();
+    ++done;
+  }
+  return done;
 }
 
 void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
@@ -1006,6 +1161,29 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
       top_rows[RowSignature(item)].insert(p);
     }
   }
+  // A header row repeated in the top margin of later pages is furniture
+  // there; where it tops the table as a row, it is the header.
+  std::set<std::string> furniture_texts;
+  for (size_t p = 0; p < pages.size(); ++p) {
+    for (size_t i = 0; i < pages[p].items.size(); ++i) {
+      if (!furniture[p][i]) continue;
+      std::string text;
+      for (char c : pages[p].items[i].text) {
+        if (!IsAsciiSpace(c)) text.push_back(c);
+      }
+      furniture_texts.insert(std::move(text));
+    }
+  }
+  auto repeated_header = [&](const PdfItem& row) {
+    if (top_rows[RowSignature(row)].size() >= 2) return true;
+    std::string text;
+    for (const std::string& cell : row.cells) {
+      for (char c : cell) {
+        if (!IsAsciiSpace(c)) text.push_back(c);
+      }
+    }
+    return !text.empty() && furniture_texts.count(text) > 0;
+  };
 
   BlockSink sink(doc);
   std::map<int, std::vector<bool>> merge_columns;  // per table
@@ -1082,7 +1260,7 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
             pending_merge.assign(item.cells.size(), continues);
           }
           content_seen = true;
-          const bool header = first_row && top_rows[RowSignature(item)].size() >= 2;
+          const bool header = first_row && repeated_header(item);
           std::vector<std::string> cells = item.cells;
           std::vector<bool> merged = item.merged_from_above;
           const std::vector<bool>& merging = merge_columns[table];

@@ -4,7 +4,9 @@
 #ifndef FISCDEX_INGEST_PDF_LAYOUT_H_
 #define FISCDEX_INGEST_PDF_LAYOUT_H_
 
+#include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,12 +51,40 @@ struct PdfPage {
   std::vector<PdfRegion> regions;  // indexed by PdfItem::region
 };
 
-// Lays out one page: words → lines → table regions (columns from x, rows
+// Lays out one page on its own (no running headers known): words → lines → table regions (columns from x, rows
 // from y, wrapped cell lines joined, cells spanning rows repeated with
 // merged_from_above) and prose lines with paragraph breaks. `probe` may be
 // empty.
 PdfPage LayoutPdfPage(std::vector<PdfWord> words, double width, double height,
                       const RuleProbe& probe);
+
+// Lays out the pages of one document in order. Running headers and footers
+// are recognised by repetition across pages, so each page waits until
+// kLookahead more pages have been seen (or the document ends); only those
+// pages' words are held, whatever the page count.
+class PdfPageStream {
+ public:
+  static constexpr size_t kLookahead = 8;
+
+  PdfPageStream();
+  ~PdfPageStream();
+  PdfPageStream(const PdfPageStream&) = delete;
+  PdfPageStream& operator=(const PdfPageStream&) = delete;
+
+  // Takes the next page. `probe` (may be empty) must stay usable until the
+  // page has been laid out.
+  void Add(std::vector<PdfWord> words, double width, double height, RuleProbe probe);
+
+  // Appends to `out` the pages that can be laid out now (all of them with
+  // `flush`), in order, and returns how many; their probes are no longer used.
+  size_t LayOut(bool flush, std::vector<PdfPage>* out);
+
+ private:
+  struct Pending;
+  struct State;
+  std::deque<std::unique_ptr<Pending>> pending_;
+  std::unique_ptr<State> state_;
+};
 
 // Turns laid-out pages into doc->blocks and doc->text: headings from font
 // size, page headers/footers flagged as furniture (by position and

@@ -8,6 +8,7 @@
 #include <poppler-page.h>
 
 #include <cmath>
+#include <deque>
 #include <ctime>
 #include <limits>
 #include <memory>
@@ -155,20 +156,30 @@ Result<Document> ReadPdf(Document doc, std::string bytes, const LoadOptions& opt
   if (page_count <= 0) return Status::Corrupt("damaged PDF: no pages");
   std::vector<PdfPage> pages;
   pages.reserve(static_cast<size_t>(page_count));
-  bool any_text = false;
+  // A page (and its renderer) lives until the layout is done with it.
+  struct OpenPage {
+    std::unique_ptr<poppler::page> page;
+    std::unique_ptr<RuleFinder> rules;
+  };
+  std::deque<OpenPage> open_pages;
+  PdfPageStream stream;
   for (int i = 0; i < page_count; ++i) {
     std::unique_ptr<poppler::page> page(pdf->create_page(i));
     if (page == nullptr) {
       return Status::Corrupt("damaged PDF: page " + std::to_string(i + 1) + " cannot be read");
     }
     const poppler::rectf box = page->page_rect();
-    RuleFinder rules(page.get());
-    RuleProbe probe = [&rules](double x0, double x1, double y0, double y1) {
-      return rules.HasRule(x0, x1, y0, y1);
+    auto rules = std::make_unique<RuleFinder>(page.get());
+    RuleProbe probe = [finder = rules.get()](double x0, double x1, double y0, double y1) {
+      return finder->HasRule(x0, x1, y0, y1);
     };
-    pages.push_back(LayoutPdfPage(PageWords(*page), box.width(), box.height(), probe));
-    any_text |= !pages.back().items.empty();
+    stream.Add(PageWords(*page), box.width(), box.height(), std::move(probe));
+    open_pages.push_back({std::move(page), std::move(rules)});
+    const bool last = i + 1 == page_count;
+    for (size_t done = stream.LayOut(last, &pages); done > 0; --done) open_pages.pop_front();
   }
+  bool any_text = false;
+  for (const PdfPage& page : pages) any_text |= !page.items.empty();
   AssemblePdfDocument(pages, &doc);
   if (!any_text) {
     doc.warnings.push_back("no text layer (a scan?): listed without text; OCR is out of scope");

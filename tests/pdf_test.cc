@@ -345,7 +345,9 @@ TEST(PdfReaderTest, ReadsPagesTablesAndPropertiesOfALibreOfficePdf) {
       continuation_row = true;
     }
   }
-  EXPECT_EQ(pages_with_header_rows, (std::set<int>{1, 2, 3}));
+  // The header row repeated on pages 2 and 3 sits in their top margin, with
+  // the running header: furniture there, the table's header row on page 1.
+  EXPECT_EQ(pages_with_header_rows, (std::set<int>{1}));
   EXPECT_EQ(pages_with_furniture, (std::set<int>{1, 2, 3}));
   EXPECT_TRUE(continuation_row);
 }
