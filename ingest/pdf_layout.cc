@@ -125,9 +125,10 @@ std::vector<Line> GroupLines(std::vector<PdfWord> words) {
   for (PdfWord& word : words) {
     const double h = std::max(word.y1 - word.y0, 0.1);
     Line* best = nullptr;
-    // Centred cells put neighbouring texts half a line apart; those are
-    // separate lines.
-    double best_ratio = 0.6;
+    // Half a line of overlap: centred cells of one row, set half a line
+    // apart, still share a line (cells of different rows are told apart by
+    // their columns later).
+    double best_ratio = 0.5;
     // Only the last few lines can still overlap a word further down.
     for (size_t k = lines.size(), seen = 0; k > 0 && seen < 8; --k, ++seen) {
       Line& line = lines[k - 1];
@@ -569,9 +570,12 @@ std::string TableBuilder::BlockText(const CellBlock& block, double column_right)
   const CellLine* prev = nullptr;
   for (const CellLine* line : block.lines) {
     // A line ends its paragraph when the next line's first word would have
-    // fitted after it (a Latin word or number wraps whole: "実" / "10").
+    // fitted after it. A Latin word or number wraps whole ("実" / "10") and
+    // needs the space before it too, and the cell's padding, which the
+    // column's extent does not show: an em to spare.
     const double first = line->first_word_width > 0 ? line->first_word_width : prev ? prev->em : 0;
-    if (prev != nullptr && prev->x1 + first < column_right - 0.25 * prev->em) {
+    const double spare = StartsLatin(line->text) ? 1.0 : 0.25;
+    if (prev != nullptr && prev->x1 + first < column_right - spare * prev->em) {
       out.push_back('\n');
     }
     AppendWrappedLine(&out, line->text);
