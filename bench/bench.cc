@@ -11,6 +11,19 @@
 // `--mecab-only` replaces 2 and 3 with raw MeCab segmentation of the same
 // files in process, the floor the pipeline's throughput can be compared to.
 // The ingest runs as a child so its RSS and CPU are its own, not the bench's.
+//
+// `--pdf` measures PDF input instead (bench/pdf_corpus.h), all in one run so
+// the figures share the machine's state:
+//   1. copy      the fixture PDFs (corpus/pdf) N times under OUT/pdf/docs
+//   2. pdftotext `pdftotext -layout` on each file, a process per file, as the
+//                yardstick the reader is held to (skipped when not on PATH)
+//   3. read      ingest::LoadFile on each file in process, then normalize +
+//                extract on its Document, timed apart; 2 and 3 take turns
+//                every few files so that drift in machine speed hits both
+//   4. ingest    the CLI on the same folder, as in the text run
+//   5. many      generated PDFs of P/10 and P pages, each loaded in a fresh
+//                child (`--load-pdf`) for its time and memory
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -25,10 +38,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -36,8 +51,12 @@
 
 #include "base/status.h"
 #include "bench/corpus_gen.h"
+#include "bench/pdf_corpus.h"
+#include "extract/extract.h"
 #include "index/index.h"
 #include "index/mecab_segmenter.h"
+#include "ingest/ingest.h"
+#include "normalize/normalize.h"
 
 extern char** environ;
 
@@ -67,6 +86,13 @@ constexpr const char* kUsage =
     "  --skip-generate   reuse OUT/docs\n"
     "  --skip-ingest     reuse OUT/index.db (queries only)\n"
     "  --mecab-only      segment OUT/docs with MeCab in process instead\n"
+    "  --pdf             PDF ingest instead: the fixture PDFs copied N times to\n"
+    "                    OUT/pdf/docs, read with pdftotext and with fiscdex, then\n"
+    "                    generated PDFs of P/10 and P pages read in a child each\n"
+    "  --pdf-fixtures DIR  the PDFs --pdf copies (default: corpus/pdf)\n"
+    "  --pdf-pages P     pages of the larger generated PDF (default 5000)\n"
+    "  --load-pdf FILE   (run by --pdf) load FILE, normalize, extract, and print\n"
+    "                    times and memory as \"key value\" lines\n"
     "  --json            print one JSON object instead of the table\n"
     "  --help\n";
 
@@ -80,6 +106,10 @@ struct Options {
   bool skip_generate = false;
   bool skip_ingest = false;
   bool mecab_only = false;
+  bool pdf = false;
+  std::string pdf_fixtures = std::string(FISCDEX_SOURCE_DIR) + "/corpus/pdf";
+  int pdf_pages = 5000;
+  std::string load_pdf;  // the child mode of --pdf: one file
   bool json = false;
 };
 
@@ -150,21 +180,34 @@ Result<Options> ParseArgs(int argc, char** argv, bool* help) {
       RETURN_IF_ERROR(need(&o.out));
     } else if (arg == "--fiscdex") {
       RETURN_IF_ERROR(need(&o.fiscdex));
-    } else if (arg == "--scale" || arg == "--repeat" || arg == "--limit") {
+    } else if (arg == "--pdf-fixtures") {
+      RETURN_IF_ERROR(need(&o.pdf_fixtures));
+    } else if (arg == "--load-pdf") {
+      RETURN_IF_ERROR(need(&o.load_pdf));
+    } else if (arg == "--scale" || arg == "--repeat" || arg == "--limit" ||
+               arg == "--pdf-pages") {
       RETURN_IF_ERROR(need(&v));
       ASSIGN_OR_RETURN(int n, ParsePositive(arg, v));
-      (arg == "--scale" ? o.scale : arg == "--repeat" ? o.repeat : o.limit) = n;
+      (arg == "--scale"    ? o.scale
+       : arg == "--repeat" ? o.repeat
+       : arg == "--limit"  ? o.limit
+                           : o.pdf_pages) = n;
     } else if (arg == "--skip-generate") {
       o.skip_generate = true;
     } else if (arg == "--skip-ingest") {
       o.skip_ingest = true;
     } else if (arg == "--mecab-only") {
       o.mecab_only = true;
+    } else if (arg == "--pdf") {
+      o.pdf = true;
     } else if (arg == "--json") {
       o.json = true;
     } else {
       return Status::InvalidArgument("unknown argument \"" + arg + "\"");
     }
+  }
+  if (o.pdf && o.mecab_only) {
+    return Status::InvalidArgument("--pdf and --mecab-only are two different runs");
   }
   if (o.out.empty()) {
     o.out = std::string(FISCDEX_SOURCE_DIR) + "/bench/out/scale" + std::to_string(o.scale);
@@ -258,25 +301,59 @@ Result<DocsInfo> PrepareDocs(const Options& o, const std::string& docs_dir) {
   return info;
 }
 
-// Runs the CLI with posix_spawn (no shell: paths may hold anything) and
-// waits with wait4() for its own rusage.
-Result<IngestInfo> RunIngest(const Options& o, const std::string& db, const std::string& docs) {
-  std::error_code ec;
-  // A fresh index every run: an existing one would turn the ingest into a
-  // skip-unchanged pass.
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix, ec);
+struct ChildInfo {
+  double wall_s = 0;
+  double user_s = 0;
+  double sys_s = 0;
+  uint64_t peak_rss_kb = 0;
+  int exit_code = 0;
+  std::string out;  // its stdout, when asked for
+};
 
-  std::vector<std::string> args = {o.fiscdex, "--db", db, "ingest", docs, "--quiet"};
+// Runs `args` with posix_spawn (no shell: paths may hold anything) and waits
+// with wait4() for the child's own rusage. With `capture`, the child's stdout
+// is read into ChildInfo::out; with `quiet`, its stderr goes to /dev/null.
+Result<ChildInfo> SpawnAndWait(std::vector<std::string> args, bool capture = false,
+                               bool quiet = false) {
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
 
-  IngestInfo info;
-  info.ran = true;
+  int pipe_fds[2] = {-1, -1};
+  if (capture && pipe(pipe_fds) != 0) {
+    return Status::IoError(std::string("pipe: ") + std::strerror(errno));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (capture) {
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    posix_spawn_file_actions_addclose(&actions, pipe_fds[1]);
+  }
+  if (quiet) posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+
+  ChildInfo info;
   const auto start = Clock::now();
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, o.fiscdex.c_str(), nullptr, nullptr, argv.data(), environ);
-  if (rc != 0) return Status::IoError(o.fiscdex + ": cannot start: " + std::strerror(rc));
+  const int rc = posix_spawn(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (capture) close(pipe_fds[1]);
+  if (rc != 0) {
+    if (capture) close(pipe_fds[0]);
+    return Status::IoError(args[0] + ": cannot start: " + std::strerror(rc));
+  }
+  if (capture) {
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(pipe_fds[0], buf, sizeof buf)) != 0) {
+      if (n > 0) {
+        info.out.append(buf, static_cast<size_t>(n));
+      } else if (errno != EINTR) {
+        break;
+      }
+    }
+    close(pipe_fds[0]);
+  }
   int status = 0;
   struct rusage usage {};
   pid_t waited;
@@ -289,6 +366,26 @@ Result<IngestInfo> RunIngest(const Options& o, const std::string& db, const std:
   info.sys_s = static_cast<double>(usage.ru_stime.tv_sec) + usage.ru_stime.tv_usec / 1e6;
   info.peak_rss_kb = static_cast<uint64_t>(usage.ru_maxrss);  // Linux: kilobytes
   info.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return info;
+}
+
+// Runs `fiscdex --db DB ingest DOCS --quiet` as a child, so its RSS and CPU
+// are its own.
+Result<IngestInfo> RunIngest(const Options& o, const std::string& db, const std::string& docs) {
+  std::error_code ec;
+  // A fresh index every run: an existing one would turn the ingest into a
+  // skip-unchanged pass.
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix, ec);
+
+  ASSIGN_OR_RETURN(const ChildInfo child,
+                   SpawnAndWait({o.fiscdex, "--db", db, "ingest", docs, "--quiet"}));
+  IngestInfo info;
+  info.ran = true;
+  info.wall_s = child.wall_s;
+  info.user_s = child.user_s;
+  info.sys_s = child.sys_s;
+  info.peak_rss_kb = child.peak_rss_kb;
+  info.exit_code = child.exit_code;
   info.db_bytes = FileSize(db);
   info.wal_bytes = FileSize(db + "-wal");
   return info;
@@ -355,6 +452,314 @@ Result<MecabInfo> RunMecab(const std::string& docs_dir) {
   }
   progress.Done();
   info.wall_s = Seconds(busy);
+  return info;
+}
+
+// --- PDF --------------------------------------------------------------------
+
+// CPU time of this process. The in-process stages report it beside wall
+// time, so a run slowed by a busy machine can be told from a slow reader.
+double CpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+struct Memory {
+  uint64_t rss_kb = 0;  // VmRSS: resident now
+  uint64_t hwm_kb = 0;  // VmHWM: the peak so far
+};
+
+// This process's memory from /proc/self/status (Linux). Zero where unread.
+Memory ReadMemory() {
+  Memory m;
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    unsigned long long kb = 0;
+    if (std::sscanf(line.c_str(), "VmRSS: %llu", &kb) == 1) m.rss_kb = kb;
+    if (std::sscanf(line.c_str(), "VmHWM: %llu", &kb) == 1) m.hwm_kb = kb;
+  }
+  return m;
+}
+
+// `name` as a shell would find it on PATH; empty when absent. Looked up
+// beforehand so that a missing program is a note, not one failure per file.
+std::string FindOnPath(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  if (path == nullptr) return "";
+  std::string_view rest = path;
+  while (true) {
+    const size_t colon = rest.find(':');
+    std::string dir(rest.substr(0, colon));
+    if (dir.empty()) dir = ".";
+    const std::string candidate = dir + "/" + name;
+    std::error_code ec;
+    if (access(candidate.c_str(), X_OK) == 0 && fs::is_regular_file(candidate, ec)) {
+      return candidate;
+    }
+    if (colon == std::string_view::npos) return "";
+    rest.remove_prefix(colon + 1);
+  }
+}
+
+struct PdfCorpusInfo {
+  std::string docs_dir;
+  std::vector<std::string> files;  // sorted
+  uint64_t bytes = 0;
+  double copy_s = 0;  // 0 when reused
+};
+
+struct PdftotextInfo {
+  std::string path;  // empty: not on PATH, so the comparison was skipped
+  double wall_s = 0;
+  double user_s = 0;
+  double sys_s = 0;
+  int failed = 0;
+  double start_s = 0;  // one process start: mean wall time of `pdftotext -v`
+};
+
+struct PdfReadInfo {
+  double load_s = 0;
+  double load_cpu_s = 0;
+  double text_s = 0;  // normalize + extract
+  double text_cpu_s = 0;
+  uint64_t pages = 0;
+  uint64_t text_bytes = 0;
+  uint64_t records = 0;
+  uint64_t passages = 0;
+  int failed = 0;
+  std::string first_error;
+};
+
+struct ManyPagesInfo {
+  int pages = 0;
+  std::string path;
+  uint64_t file_bytes = 0;
+  double write_s = 0;
+  // Reported by the --load-pdf child.
+  uint64_t pages_read = 0;
+  uint64_t text_bytes = 0;
+  uint64_t blocks = 0;
+  uint64_t records = 0;
+  double load_s = 0;
+  double pipeline_s = 0;  // normalize + extract, after the load
+  uint64_t rss_before_kb = 0;
+  uint64_t hwm_load_kb = 0;
+  uint64_t hwm_pipeline_kb = 0;
+  // pdftotext on the same file; 0 when it is not on PATH.
+  double pdftotext_s = 0;
+  uint64_t pdftotext_rss_kb = 0;
+  std::string error;  // empty when every step succeeded
+};
+
+struct PdfReport {
+  PdfCorpusInfo corpus;
+  PdftotextInfo pdftotext;
+  PdfReadInfo read;
+  IngestInfo ingest;
+  std::vector<ManyPagesInfo> many;
+};
+
+Result<PdfCorpusInfo> PreparePdfDocs(const Options& o, const std::string& docs_dir) {
+  PdfCorpusInfo info;
+  info.docs_dir = docs_dir;
+  if (!o.skip_generate) {
+    Progress progress;
+    const auto start = Clock::now();
+    RETURN_IF_ERROR(CopyPdfFixtures(o.pdf_fixtures, o.scale, docs_dir,
+                                    [&](uint64_t done, uint64_t total) {
+                                      progress.Update("copying", done, total);
+                                    })
+                        .status());
+    info.copy_s = Seconds(Clock::now() - start);
+    progress.Done();
+  }
+  ASSIGN_OR_RETURN(info.files, ListDocs(docs_dir, &info.bytes));
+  return info;
+}
+
+// `pdftotext -layout FILE OUT` on files [begin, end), one process per file
+// as a script converting a folder would run it, added to `*info`. Its time
+// therefore includes a process start per file (see TimePdftotextStart).
+Status RunPdftotext(const std::vector<std::string>& files, size_t begin, size_t end,
+                    const std::string& text_dir, PdftotextInfo* info) {
+  const auto start = Clock::now();
+  for (size_t i = begin; i < end; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "/%06zu.txt", i + 1);
+    ASSIGN_OR_RETURN(const ChildInfo child,
+                     SpawnAndWait({info->path, "-layout", files[i], text_dir + name}));
+    info->user_s += child.user_s;
+    info->sys_s += child.sys_s;
+    if (child.exit_code != 0) ++info->failed;
+  }
+  info->wall_s += Seconds(Clock::now() - start);
+  return Status::Ok();
+}
+
+// One process start of pdftotext: `pdftotext -v` exits before opening
+// anything, so its mean wall time over a few runs is exec, dynamic linking
+// and exit alone.
+Status TimePdftotextStart(PdftotextInfo* info) {
+  constexpr int kProbes = 20;
+  double probe_s = 0;
+  for (int i = 0; i < kProbes; ++i) {
+    ASSIGN_OR_RETURN(const ChildInfo child,
+                     SpawnAndWait({info->path, "-v"}, /*capture=*/false, /*quiet=*/true));
+    probe_s += child.wall_s;
+  }
+  info->start_s = probe_s / kProbes;
+  return Status::Ok();
+}
+
+// ingest::LoadFile alone (Poppler and the layout engine: the part pdftotext
+// compares with), then normalize and extract on the Document it returns (the
+// text pipeline, which PDFs and text files share), timed apart, file by file
+// as `fiscdex ingest` runs them; files [begin, end), added to `*info`.
+void ReadPdfs(const std::vector<std::string>& files, size_t begin, size_t end,
+              PdfReadInfo* info_out) {
+  PdfReadInfo& info = *info_out;
+  for (size_t i = begin; i < end; ++i) {
+    const auto t0 = Clock::now();
+    const double c0 = CpuSeconds();
+    Result<ingest::Document> doc = ingest::LoadFile(files[i]);
+    const auto t1 = Clock::now();
+    const double c1 = CpuSeconds();
+    info.load_s += Seconds(t1 - t0);
+    info.load_cpu_s += c1 - c0;
+    if (!doc.ok()) {
+      if (info.failed++ == 0) info.first_error = files[i] + ": " + doc.status().ToString();
+      continue;
+    }
+    {
+      // Scoped so that freeing the results is timed with the pipeline.
+      const normalize::NormalizedDocument normalized = normalize::Normalize(*doc);
+      const extract::Extraction extraction = extract::Extract(*doc, normalized);
+      info.records += extraction.records.size();
+      info.passages += normalized.passages.size();
+    }
+    info.text_s += Seconds(Clock::now() - t1);
+    info.text_cpu_s += CpuSeconds() - c1;
+    info.pages += static_cast<uint64_t>(doc->page_count);
+    info.text_bytes += doc->text.size();
+  }
+}
+
+// pdftotext and fiscdex take turns, a few files each. On a shared machine the
+// CPU's speed drifts over seconds (the same command's CPU time was seen to
+// vary 2x), and taking turns puts a slow spell on both sides of the ratio
+// instead of on whichever ran through it. The turns are long enough that
+// each side still runs on warm caches, as a folder's conversion would.
+Status ReadPdfsTakingTurns(const std::vector<std::string>& files, const std::string& text_dir,
+                           PdftotextInfo* pdftotext, PdfReadInfo* read) {
+  constexpr size_t kFilesPerTurn = 8;
+  if (!pdftotext->path.empty()) {
+    std::error_code ec;
+    fs::remove_all(text_dir, ec);
+    fs::create_directories(text_dir, ec);
+    if (ec) return Status::IoError(text_dir + ": cannot create: " + ec.message());
+  }
+  Progress progress;
+  for (size_t begin = 0; begin < files.size(); begin += kFilesPerTurn) {
+    const size_t end = std::min(files.size(), begin + kFilesPerTurn);
+    if (!pdftotext->path.empty()) {
+      RETURN_IF_ERROR(RunPdftotext(files, begin, end, text_dir, pdftotext));
+    }
+    ReadPdfs(files, begin, end, read);
+    progress.Update("pdftotext and LoadFile", end, files.size());
+  }
+  progress.Done();
+  if (!pdftotext->path.empty()) RETURN_IF_ERROR(TimePdftotextStart(pdftotext));
+  return Status::Ok();
+}
+
+// --load-pdf: the child RunManyPages starts for each generated PDF. A fresh
+// process, so its memory figures are that file's alone and not what the
+// bench's earlier stages left in the heap. Prints "key value" lines on
+// stdout; "error MESSAGE" and exit 1 when the file cannot be read.
+int RunLoadPdf(const std::string& path) {
+  const Memory before = ReadMemory();
+  const auto t0 = Clock::now();
+  Result<ingest::Document> doc = ingest::LoadFile(path);
+  const auto t1 = Clock::now();
+  const Memory loaded = ReadMemory();
+  if (!doc.ok()) {
+    std::printf("error %s\n", doc.status().ToString().c_str());
+    return 1;
+  }
+  size_t records = 0;
+  {
+    const normalize::NormalizedDocument normalized = normalize::Normalize(*doc);
+    records = extract::Extract(*doc, normalized).records.size();
+  }
+  const auto t2 = Clock::now();
+  const Memory after = ReadMemory();
+  std::printf(
+      "pages %d\ntext_bytes %zu\nblocks %zu\nrecords %zu\nload_s %.6f\npipeline_s %.6f\n"
+      "rss_before_kb %llu\nhwm_load_kb %llu\nhwm_pipeline_kb %llu\n",
+      doc->page_count, doc->text.size(), doc->blocks.size(), records, Seconds(t1 - t0),
+      Seconds(t2 - t1), static_cast<unsigned long long>(before.rss_kb),
+      static_cast<unsigned long long>(loaded.hwm_kb),
+      static_cast<unsigned long long>(after.hwm_kb));
+  return 0;
+}
+
+// Reads RunLoadPdf's lines into `info`.
+void ParseLoadPdfOutput(const std::string& out, ManyPagesInfo* info) {
+  std::istringstream lines(out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const size_t space = line.find(' ');
+    if (space == std::string::npos) continue;
+    const std::string key = line.substr(0, space);
+    const std::string value = line.substr(space + 1);
+    const double number = std::strtod(value.c_str(), nullptr);
+    const auto count = static_cast<uint64_t>(number);
+    if (key == "error") info->error = value;
+    if (key == "pages") info->pages_read = count;
+    if (key == "text_bytes") info->text_bytes = count;
+    if (key == "blocks") info->blocks = count;
+    if (key == "records") info->records = count;
+    if (key == "load_s") info->load_s = number;
+    if (key == "pipeline_s") info->pipeline_s = number;
+    if (key == "rss_before_kb") info->rss_before_kb = count;
+    if (key == "hwm_load_kb") info->hwm_load_kb = count;
+    if (key == "hwm_pipeline_kb") info->hwm_pipeline_kb = count;
+  }
+}
+
+// Writes a PDF of `pages` pages under `dir`, loads it in a child (RunLoadPdf)
+// and, when pdftotext is there, converts it with pdftotext for comparison.
+Result<ManyPagesInfo> RunManyPages(const std::string& pdftotext, const std::string& dir,
+                                   int pages) {
+  ManyPagesInfo info;
+  info.pages = pages;
+  info.path = dir + "/many_" + std::to_string(pages) + ".pdf";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IoError(dir + ": cannot create: " + ec.message());
+  const auto start = Clock::now();
+  ASSIGN_OR_RETURN(info.file_bytes, WriteManyPagePdf(info.path, pages));
+  info.write_s = Seconds(Clock::now() - start);
+
+  // The bench itself, by the kernel's link: argv[0] may be relative or bare.
+  ASSIGN_OR_RETURN(const ChildInfo child,
+                   SpawnAndWait({"/proc/self/exe", "--load-pdf", info.path}, /*capture=*/true));
+  ParseLoadPdfOutput(child.out, &info);
+  if (child.exit_code != 0 && info.error.empty()) {
+    info.error = "--load-pdf exited with status " + std::to_string(child.exit_code);
+  }
+  if (!pdftotext.empty()) {
+    ASSIGN_OR_RETURN(const ChildInfo converted,
+                     SpawnAndWait({pdftotext, "-layout", info.path,
+                                   dir + "/many_" + std::to_string(pages) + ".txt"}));
+    info.pdftotext_s = converted.wall_s;
+    info.pdftotext_rss_kb = converted.peak_rss_kb;
+    if (converted.exit_code != 0 && info.error.empty()) {
+      info.error = "pdftotext exited with status " + std::to_string(converted.exit_code);
+    }
+  }
   return info;
 }
 
@@ -507,9 +912,264 @@ void PrintJson(const Options& o, const DocsInfo& docs, const IngestInfo* ingest,
   std::fputs(j.c_str(), stdout);
 }
 
+// The ratios the target is about. Zero when pdftotext did not run.
+struct PdfRatios {
+  double load = 0;              // LoadFile / pdftotext, wall
+  double load_cpu = 0;          // the same in CPU time
+  double with_text = 0;         // (LoadFile + text) / (pdftotext + text), wall
+  double with_text_cpu = 0;
+};
+
+PdfRatios ComputeRatios(const PdfReport& r) {
+  PdfRatios q;
+  const PdftotextInfo& p = r.pdftotext;
+  if (p.path.empty() || p.wall_s <= 0) return q;
+  const double p_cpu = p.user_s + p.sys_s;
+  q.load = r.read.load_s / p.wall_s;
+  q.load_cpu = p_cpu > 0 ? r.read.load_cpu_s / p_cpu : 0;
+  q.with_text = (r.read.load_s + r.read.text_s) / (p.wall_s + r.read.text_s);
+  q.with_text_cpu = (r.read.load_cpu_s + r.read.text_cpu_s) / (p_cpu + r.read.text_cpu_s);
+  return q;
+}
+
+// The target: fiscdex's whole read at most 1.5x pdftotext plus the text
+// pipeline's own cost.
+constexpr double kPdfTarget = 1.5;
+
+double Kb2Mb(uint64_t kb) { return static_cast<double>(kb) / 1024.0; }
+
+void PrintPdfTable(const Options& o, const PdfReport& r) {
+  const double mb = Mb(r.corpus.bytes);
+  const auto pages = static_cast<double>(r.read.pages);
+  std::printf("fiscdex bench --pdf: scale %d, %zu PDFs, %llu pages, %.1f MB (%s)\n", o.scale,
+              r.corpus.files.size(), static_cast<unsigned long long>(r.read.pages), mb,
+              r.corpus.docs_dir.c_str());
+  if (r.corpus.copy_s > 0) std::printf("  copy      %.2f s\n", r.corpus.copy_s);
+  std::printf("\n  %-30s %8s %8s %9s %8s\n", "", "wall s", "cpu s", "pages/s", "MB/s");
+  auto row = [&](const char* what, double wall, double cpu, const std::string& note) {
+    std::printf("  %-30s %8.2f %8.2f %9.1f %8.2f   %s\n", what, wall, cpu, Rate(pages, wall),
+                Rate(mb, wall), note.c_str());
+  };
+  const PdftotextInfo& p = r.pdftotext;
+  char note[160];
+  if (!p.path.empty()) {
+    std::snprintf(note, sizeof note, "one process per file; a start is %.1f ms (%.2f s in all)%s",
+                  p.start_s * 1000.0, p.start_s * static_cast<double>(r.corpus.files.size()),
+                  p.failed ? ", SOME FAILED" : "");
+    row("pdftotext -layout", p.wall_s, p.user_s + p.sys_s, note);
+  }
+  row("fiscdex LoadFile", r.read.load_s, r.read.load_cpu_s,
+      r.read.failed ? "SOME FAILED: " + r.read.first_error : "Poppler + layout, in process");
+  std::snprintf(note, sizeof note, "%.1f MB of text, %llu records, %llu passages",
+                Mb(r.read.text_bytes), static_cast<unsigned long long>(r.read.records),
+                static_cast<unsigned long long>(r.read.passages));
+  row("normalize + extract", r.read.text_s, r.read.text_cpu_s, note);
+  row("LoadFile + text", r.read.load_s + r.read.text_s, r.read.load_cpu_s + r.read.text_cpu_s,
+      "");
+  if (!p.path.empty()) {
+    row("pdftotext + text", p.wall_s + r.read.text_s, p.user_s + p.sys_s + r.read.text_cpu_s,
+        "");
+    const PdfRatios q = ComputeRatios(r);
+    std::printf("\n  LoadFile / pdftotext                      %.2fx wall   %.2fx cpu\n", q.load,
+                q.load_cpu);
+    std::printf("  (LoadFile + text) / (pdftotext + text)    %.2fx wall   %.2fx cpu   "
+                "target <= %.1fx: %s\n",
+                q.with_text, q.with_text_cpu, kPdfTarget,
+                q.with_text <= kPdfTarget ? "met" : "NOT met");
+  } else {
+    std::printf("\n  pdftotext: not on PATH (Debian package poppler-utils); comparison skipped\n");
+  }
+  if (r.ingest.ran) {
+    std::printf("\n  ingest    %.2f s   %.2f MB/s   %.1f pages/s   peak RSS %.1f MB   "
+                "cpu %.2f s user + %.2f s sys   exit %d   (fiscdex ingest, into %.1f MB of "
+                "index)\n",
+                r.ingest.wall_s, Rate(mb, r.ingest.wall_s), Rate(pages, r.ingest.wall_s),
+                Kb2Mb(r.ingest.peak_rss_kb), r.ingest.user_s, r.ingest.sys_s,
+                r.ingest.exit_code, Mb(r.ingest.db_bytes + r.ingest.wal_bytes));
+  }
+  if (r.many.empty()) return;
+  std::printf("\n  many pages: one generated PDF each, read in a fresh child process\n");
+  for (const ManyPagesInfo& m : r.many) {
+    std::printf("  %6d pages  %.1f MB file, written in %.2f s\n", m.pages, Mb(m.file_bytes),
+                m.write_s);
+    if (!m.error.empty()) {
+      std::printf("         FAILED: %s\n", m.error.c_str());
+      continue;
+    }
+    std::printf("         LoadFile            %7.2f s  %8.1f pages/s  %6.2f MB/s   RSS %.1f MB "
+                "before, peak %.1f MB after (+%.1f MB)\n",
+                m.load_s, Rate(static_cast<double>(m.pages_read), m.load_s),
+                Rate(Mb(m.file_bytes), m.load_s), Kb2Mb(m.rss_before_kb),
+                Kb2Mb(m.hwm_load_kb), Kb2Mb(m.hwm_load_kb - m.rss_before_kb));
+    std::printf("         normalize + extract %7.2f s  %8.1f pages/s                peak %.1f "
+                "MB after; %.1f MB of text, %llu blocks, %llu records\n",
+                m.pipeline_s, Rate(static_cast<double>(m.pages_read), m.pipeline_s),
+                Kb2Mb(m.hwm_pipeline_kb), Mb(m.text_bytes),
+                static_cast<unsigned long long>(m.blocks),
+                static_cast<unsigned long long>(m.records));
+    if (m.pdftotext_s > 0) {
+      std::printf("         pdftotext -layout   %7.2f s  %8.1f pages/s  %6.2f MB/s   peak RSS "
+                  "%.1f MB\n",
+                  m.pdftotext_s, Rate(static_cast<double>(m.pages), m.pdftotext_s),
+                  Rate(Mb(m.file_bytes), m.pdftotext_s), Kb2Mb(m.pdftotext_rss_kb));
+    }
+  }
+  // What each further page costs, with what was there before any page (the
+  // process, Poppler's start-up) taken out by the difference.
+  if (r.many.size() == 2 && r.many[0].error.empty() && r.many[1].error.empty()) {
+    const ManyPagesInfo& a = r.many[0];
+    const ManyPagesInfo& b = r.many[1];
+    const double per = 1000.0 / static_cast<double>(b.pages - a.pages);
+    const auto grow = [](const ManyPagesInfo& m, uint64_t hwm) {
+      return Kb2Mb(hwm) - Kb2Mb(m.rss_before_kb);
+    };
+    std::printf("  per 1000 further pages (%d vs %d): +%.2f MB peak at LoadFile, +%.2f MB with "
+                "normalize + extract; the file grows %.2f MB, the text %.2f MB\n",
+                b.pages, a.pages, (grow(b, b.hwm_load_kb) - grow(a, a.hwm_load_kb)) * per,
+                (grow(b, b.hwm_pipeline_kb) - grow(a, a.hwm_pipeline_kb)) * per,
+                (Mb(b.file_bytes) - Mb(a.file_bytes)) * per,
+                (Mb(b.text_bytes) - Mb(a.text_bytes)) * per);
+  }
+}
+
+// One stage of the PDF JSON: times and rates over the fixture copies. The
+// object is left open for the caller's own fields; the caller closes it.
+std::string JsonStage(double wall, double cpu, double pages, double mb) {
+  return "{\"wall_s\": " + Fixed(wall, 3) + ", \"cpu_s\": " + Fixed(cpu, 3) +
+         ", \"pages_per_s\": " + Fixed(Rate(pages, wall), 1) +
+         ", \"mb_per_s\": " + Fixed(Rate(mb, wall), 3);
+}
+
+void PrintPdfJson(const Options& o, const PdfReport& r) {
+  const double mb = Mb(r.corpus.bytes);
+  const auto pages = static_cast<double>(r.read.pages);
+  const PdftotextInfo& p = r.pdftotext;
+  std::string j = "{";
+  j += "\"scale\": " + std::to_string(o.scale);
+  j += ", \"out\": " + JsonString(o.out);
+  j += ", \"documents\": " + std::to_string(r.corpus.files.size());
+  j += ", \"input_bytes\": " + std::to_string(r.corpus.bytes);
+  j += ", \"pdf\": {\"fixtures\": " + JsonString(o.pdf_fixtures);
+  j += ", \"pages\": " + std::to_string(r.read.pages);
+  j += ", \"text_bytes\": " + std::to_string(r.read.text_bytes);
+  j += ", \"copy_s\": " + Fixed(r.corpus.copy_s, 3);
+  if (p.path.empty()) {
+    j += ", \"pdftotext\": null, \"pdftotext_note\": " +
+         JsonString("pdftotext is not on PATH (poppler-utils); comparison skipped");
+  } else {
+    j += ", \"pdftotext\": " + JsonStage(p.wall_s, p.user_s + p.sys_s, pages, mb) +
+         ", \"path\": " + JsonString(p.path) + ", \"start_s\": " + Fixed(p.start_s, 5) +
+         ", \"failed\": " + std::to_string(p.failed) + "}";
+  }
+  j += ", \"load\": " + JsonStage(r.read.load_s, r.read.load_cpu_s, pages, mb) +
+       ", \"failed\": " + std::to_string(r.read.failed) + ", \"first_error\": " +
+       (r.read.first_error.empty() ? "null" : JsonString(r.read.first_error)) + "}";
+  j += ", \"text_pipeline\": " + JsonStage(r.read.text_s, r.read.text_cpu_s, pages, mb) +
+       ", \"records\": " + std::to_string(r.read.records) +
+       ", \"passages\": " + std::to_string(r.read.passages) + "}";
+  if (!p.path.empty()) {
+    const PdfRatios q = ComputeRatios(r);
+    j += ", \"ratios\": {\"load_to_pdftotext\": " + Fixed(q.load, 3) +
+         ", \"load_to_pdftotext_cpu\": " + Fixed(q.load_cpu, 3) +
+         ", \"with_text_pipeline\": " + Fixed(q.with_text, 3) +
+         ", \"with_text_pipeline_cpu\": " + Fixed(q.with_text_cpu, 3) +
+         ", \"target\": " + Fixed(kPdfTarget, 1) +
+         ", \"target_met\": " + (q.with_text <= kPdfTarget ? "true" : "false") + "}";
+  }
+  if (r.ingest.ran) {
+    j += ", \"ingest\": {\"wall_s\": " + Fixed(r.ingest.wall_s, 3) +
+         ", \"mb_per_s\": " + Fixed(Rate(mb, r.ingest.wall_s), 3) +
+         ", \"pages_per_s\": " + Fixed(Rate(pages, r.ingest.wall_s), 1) +
+         ", \"peak_rss_kb\": " + std::to_string(r.ingest.peak_rss_kb) +
+         ", \"user_s\": " + Fixed(r.ingest.user_s, 3) +
+         ", \"sys_s\": " + Fixed(r.ingest.sys_s, 3) +
+         ", \"exit_code\": " + std::to_string(r.ingest.exit_code) +
+         ", \"db_bytes\": " + std::to_string(r.ingest.db_bytes) +
+         ", \"wal_bytes\": " + std::to_string(r.ingest.wal_bytes) + "}";
+  }
+  j += ", \"many_pages\": [";
+  for (size_t i = 0; i < r.many.size(); ++i) {
+    const ManyPagesInfo& m = r.many[i];
+    j += i ? ", " : "";
+    j += "{\"pages\": " + std::to_string(m.pages) +
+         ", \"file_bytes\": " + std::to_string(m.file_bytes) +
+         ", \"write_s\": " + Fixed(m.write_s, 3) +
+         ", \"error\": " + (m.error.empty() ? "null" : JsonString(m.error)) +
+         ", \"pages_read\": " + std::to_string(m.pages_read) +
+         ", \"load_s\": " + Fixed(m.load_s, 3) +
+         ", \"load_pages_per_s\": " + Fixed(Rate(static_cast<double>(m.pages_read), m.load_s), 1) +
+         ", \"load_mb_per_s\": " + Fixed(Rate(Mb(m.file_bytes), m.load_s), 3) +
+         ", \"pipeline_s\": " + Fixed(m.pipeline_s, 3) +
+         ", \"rss_before_kb\": " + std::to_string(m.rss_before_kb) +
+         ", \"peak_after_load_kb\": " + std::to_string(m.hwm_load_kb) +
+         ", \"peak_after_pipeline_kb\": " + std::to_string(m.hwm_pipeline_kb) +
+         ", \"text_bytes\": " + std::to_string(m.text_bytes) +
+         ", \"blocks\": " + std::to_string(m.blocks) +
+         ", \"records\": " + std::to_string(m.records) +
+         ", \"pdftotext_s\": " + (m.pdftotext_s > 0 ? Fixed(m.pdftotext_s, 3) : "null") +
+         ", \"pdftotext_peak_rss_kb\": " +
+         (m.pdftotext_s > 0 ? std::to_string(m.pdftotext_rss_kb) : "null") + "}";
+  }
+  j += "]}}\n";
+  std::fputs(j.c_str(), stdout);
+}
+
 int Fail(const Status& status) {
   std::fprintf(stderr, "fiscdex_bench: %s\n", status.ToString().c_str());
   return 1;
+}
+
+// --pdf: the fixture copies through pdftotext and through fiscdex, the CLI
+// ingest of them, then the many-page check.
+int RunPdf(const Options& o) {
+  const std::string pdf_dir = o.out + "/pdf";
+  PdfReport r;
+  auto corpus = PreparePdfDocs(o, pdf_dir + "/docs");
+  if (!corpus.ok()) return Fail(corpus.status());
+  r.corpus = std::move(*corpus);
+
+  const std::string pdftotext = FindOnPath("pdftotext");
+  if (pdftotext.empty()) {
+    std::fprintf(stderr,
+                 "fiscdex_bench: note: pdftotext is not on PATH (Debian package poppler-utils); "
+                 "the comparison with it is skipped\n");
+  }
+  r.pdftotext.path = pdftotext;
+  if (Status read = ReadPdfsTakingTurns(r.corpus.files, pdf_dir + "/pdftotext", &r.pdftotext,
+                                        &r.read);
+      !read.ok()) {
+    return Fail(read);
+  }
+  if (!o.skip_ingest) {
+    auto ran = RunIngest(o, pdf_dir + "/index.db", r.corpus.docs_dir);
+    if (!ran.ok()) return Fail(ran.status());
+    r.ingest = *ran;
+  }
+
+  // The smaller file tells what any PDF costs; the difference to the larger
+  // one, what each further page costs.
+  std::vector<int> sizes = {std::max(1, o.pdf_pages / 10), o.pdf_pages};
+  if (sizes[0] == sizes[1]) sizes.pop_back();
+  Progress progress;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    progress.Update("many-page PDFs", i, sizes.size());
+    auto ran = RunManyPages(pdftotext, pdf_dir + "/many", sizes[i]);
+    if (!ran.ok()) return Fail(ran.status());
+    r.many.push_back(std::move(*ran));
+  }
+  progress.Done();
+
+  if (o.json) {
+    PrintPdfJson(o, r);
+  } else {
+    PrintPdfTable(o, r);
+  }
+  // Exit 1 when the numbers cannot be trusted: a file either side could not
+  // read, a refused document, a failed many-page step.
+  bool failed = r.read.failed > 0 || r.pdftotext.failed > 0 ||
+                (r.ingest.ran && r.ingest.exit_code != 0);
+  for (const ManyPagesInfo& m : r.many) failed |= !m.error.empty();
+  return failed ? 1 : 0;
 }
 
 int Run(int argc, char** argv) {
@@ -524,6 +1184,7 @@ int Run(int argc, char** argv) {
     return 2;
   }
   const Options& o = *parsed;
+  if (!o.load_pdf.empty()) return RunLoadPdf(o.load_pdf);
   const std::string docs_dir = o.out + "/docs";
   const std::string db = o.out + "/index.db";
   // Fail before the minutes of generating, not after.
@@ -531,6 +1192,8 @@ int Run(int argc, char** argv) {
   if (!o.mecab_only && !o.skip_ingest && !fs::exists(o.fiscdex, ec)) {
     return Fail(Status::NotFound(o.fiscdex + ": no fiscdex binary (build it, or pass --fiscdex)"));
   }
+
+  if (o.pdf) return RunPdf(o);
 
   auto docs = PrepareDocs(o, docs_dir);
   if (!docs.ok()) return Fail(docs.status());

@@ -1,15 +1,20 @@
 // The benchmark's scaled corpus (bench/corpus_gen.h): copies must differ
 // byte for byte (or fiscdex would skip them as unchanged), keep the seed's
-// text otherwise, and land where the bench looks for them.
+// text otherwise, and land where the bench looks for them. And its PDF
+// inputs (bench/pdf_corpus.h): the fixture copies, and a generated PDF that
+// must be valid, not merely readable after Poppler's repair.
 #include "bench/corpus_gen.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "bench/pdf_corpus.h"
+#include "ingest/ingest.h"
 #include "tests/test_util.h"
 
 namespace fiscdex::bench {
@@ -128,6 +133,86 @@ TEST(GenerateCorpusTest, ReportsAFolderThatCannotBeCreated) {
   EXPECT_EQ(stats.status().code(), StatusCode::kIoError);
   EXPECT_NE(stats.status().message().find("file/docs"), std::string::npos)
       << stats.status().ToString();
+}
+
+TEST(CopyPdfFixturesTest, CopiesEveryPdfIntoEveryCopyFolder) {
+  testing::TempDir dir;
+  const fs::path fixtures = dir.path() / "fixtures";
+  testing::WriteFile(fixtures / "b.pdf", "%PDF-1.4 b");
+  testing::WriteFile(fixtures / "a.pdf", "%PDF-1.4 a");
+  testing::WriteFile(fixtures / "a.expected.json", "{}");
+  const fs::path docs = dir.path() / "docs";
+  testing::WriteFile(docs / "c0009" / "old.pdf", "stale");
+  std::vector<uint64_t> progress;
+  auto stats = CopyPdfFixtures(fixtures.string(), 2, docs.string(),
+                               [&](uint64_t done, uint64_t total) {
+                                 EXPECT_EQ(total, 4u);
+                                 progress.push_back(done);
+                               });
+  ASSERT_OK(stats);
+  EXPECT_EQ(stats->files, 4u);
+  EXPECT_EQ(stats->bytes, 4u * 10u);
+  EXPECT_EQ(progress, (std::vector<uint64_t>{1, 2, 3, 4}));
+  EXPECT_FALSE(fs::exists(docs / "c0009"));
+  for (int copy = 0; copy < 2; ++copy) {
+    EXPECT_EQ(testing::ReadFileOrDie(docs / CopyFolderName(copy) / "a.pdf"), "%PDF-1.4 a");
+    EXPECT_EQ(testing::ReadFileOrDie(docs / CopyFolderName(copy) / "b.pdf"), "%PDF-1.4 b");
+    EXPECT_FALSE(fs::exists(docs / CopyFolderName(copy) / "a.expected.json"));
+  }
+}
+
+TEST(CopyPdfFixturesTest, ReportsAFolderWithoutPdfs) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.path() / "notes.txt", "no PDF here");
+  auto stats = CopyPdfFixtures(dir.path().string(), 1, (dir.path() / "docs").string(), nullptr);
+  ASSERT_FALSE(stats.ok());
+  EXPECT_EQ(stats.status().code(), StatusCode::kEmpty);
+}
+
+// Poppler rebuilds a broken cross-reference table silently, so a file that
+// loads may still be invalid: every entry must point at its own object.
+void ExpectXrefPointsAtObjects(const std::string& pdf) {
+  const size_t startxref = pdf.rfind("startxref\n");
+  ASSERT_NE(startxref, std::string::npos);
+  const size_t xref = std::strtoull(pdf.c_str() + startxref + 10, nullptr, 10);
+  ASSERT_EQ(pdf.compare(xref, 7, "xref\n0 "), 0) << "startxref does not point at the table";
+  char* end = nullptr;
+  const size_t count = std::strtoull(pdf.c_str() + xref + 7, &end, 10);
+  ASSERT_EQ(*end, '\n');
+  const size_t entries = static_cast<size_t>(end + 1 - pdf.c_str());
+  EXPECT_EQ(pdf.compare(entries, 20, "0000000000 65535 f \n"), 0);
+  for (size_t i = 1; i < count; ++i) {
+    const std::string entry = pdf.substr(entries + 20 * i, 20);
+    ASSERT_EQ(entry.substr(10), " 00000 n \n") << "entry " << i << " is not 20 bytes";
+    const size_t offset = std::stoull(entry.substr(0, 10));
+    const std::string header = std::to_string(i) + " 0 obj\n";
+    EXPECT_EQ(pdf.compare(offset, header.size(), header), 0) << "object " << i;
+  }
+}
+
+TEST(WriteManyPagePdfTest, WritesAValidPdfThatFiscdexReads) {
+  testing::TempDir dir;
+  const fs::path path = dir.path() / "many.pdf";
+  auto size = WriteManyPagePdf(path.string(), 3);
+  ASSERT_OK(size);
+  const std::string bytes = testing::ReadFileOrDie(path);
+  EXPECT_EQ(*size, bytes.size());
+  ExpectXrefPointsAtObjects(bytes);
+
+  auto doc = ingest::LoadFile(path.string());
+  ASSERT_OK(doc);
+  EXPECT_EQ(doc->format, ingest::Format::kPdf);
+  EXPECT_EQ(doc->page_count, 3);
+  EXPECT_TRUE(doc->warnings.empty());
+  // The IDs (the CID font) and the answers (Helvetica) are both read, and the
+  // last page's last row is there.
+  const int last = 3 * kManyPageRowsPerPage;
+  EXPECT_NE(doc->text.find("統1"), std::string::npos) << doc->text;
+  EXPECT_NE(doc->text.find("統" + std::to_string(last)), std::string::npos) << doc->text;
+  EXPECT_NE(doc->text.find("Backups are encrypted"), std::string::npos) << doc->text;
+  int rows = 0;
+  for (const ingest::Block& block : doc->blocks) rows += block.kind == ingest::BlockKind::kTableRow;
+  EXPECT_GE(rows, last) << "the ID | answer lines should be read as table rows";
 }
 
 }  // namespace

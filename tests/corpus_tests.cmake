@@ -17,7 +17,9 @@ foreach(stage fiscdex_ingest fiscdex_normalize fiscdex_extract)
   endif()
 endforeach()
 
-# The benchmark's corpus generator (bench/corpus_gen.h).
+# The benchmark's corpus generator (bench/corpus_gen.h) and PDF inputs
+# (bench/pdf_corpus.h, whose generated PDF is checked with the real reader).
 if(TARGET fiscdex_bench_corpus)
-  fiscdex_test(bench_corpus_test SOURCES bench_corpus_test.cc LIBS fiscdex_bench_corpus)
+  fiscdex_test(bench_corpus_test SOURCES bench_corpus_test.cc
+               LIBS fiscdex_bench_corpus fiscdex_ingest)
 endif()
