@@ -2,6 +2,7 @@
 
 #include "extract/criterion_id.h"
 #include "extract/utf8_util.h"
+#include "base/text.h"
 #include "normalize/normalize.h"
 
 namespace fiscdex::extract {
@@ -91,7 +92,7 @@ void AppendContinuation(std::string* text, std::string_view next) {
     text->append(next);
     return;
   }
-  normalize::AppendWrapped(text, next);
+  AppendWrapped(text, next);
 }
 
 }  // namespace fiscdex::extract

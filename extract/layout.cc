@@ -22,6 +22,7 @@
 #include "extract/draft.h"
 #include "extract/id_cell.h"
 #include "extract/utf8_util.h"
+#include "base/text.h"
 #include "normalize/normalize.h"
 
 namespace fiscdex::extract {
@@ -133,14 +134,14 @@ class LineRecords {
     Unit& u = units_.back();
     u.source_end = b.source_end;
     if (!u.region_closed) {
-      normalize::AppendWrapped(&u.region, text);
+      AppendWrapped(&u.region, text);
       return;
     }
     if (!u.paragraph_open) {
       u.paragraphs.emplace_back();
       u.paragraph_open = true;
     }
-    normalize::AppendWrapped(&u.paragraphs.back(), text);
+    AppendWrapped(&u.paragraphs.back(), text);
   }
 
   void Blank() {

@@ -14,6 +14,7 @@
 #include "extract/draft.h"
 #include "extract/id_cell.h"
 #include "extract/utf8_util.h"
+#include "base/text.h"
 #include "normalize/normalize.h"
 
 namespace fiscdex::extract {
@@ -200,7 +201,7 @@ void TableExtractor::AddTable(const std::vector<const Block*>& rows, size_t firs
         AppendContinuation(&d.answer, answers[0]);
       }
       if (!title_text.empty() && !d.titles.empty() && d.titles.back()) {
-        normalize::AppendWrapped(&*d.titles.back(), title_text);
+        AppendWrapped(&*d.titles.back(), title_text);
       }
       d.source_end = row.source_end;
       continue;

@@ -29,6 +29,7 @@
 #include <string_view>
 #include <utility>
 
+#include "base/text.h"
 #include "ingest/text_util.h"
 
 namespace fiscdex::ingest::internal {
@@ -59,17 +60,6 @@ bool StartsLatin(std::string_view s) {
 }
 bool EndsLatin(std::string_view s) {
   return !s.empty() && static_cast<unsigned char>(s.back()) < 0x80;
-}
-
-// Joins the next visual line of a paragraph: nothing between CJK text (it
-// wraps anywhere), a space between Latin words.
-void AppendWrappedLine(std::string* out, std::string_view line) {
-  if (line.empty()) return;
-  if (!out->empty() && out->back() != '\n' && EndsLatin(*out) && StartsLatin(line) &&
-      out->back() != ' ' && line.front() != ' ') {
-    out->push_back(' ');
-  }
-  out->append(line);
 }
 
 // A place inside a segment where it could be split: the gap's extent and
@@ -479,12 +469,6 @@ void TableBuilder::FormBlocks() {
   }
 }
 
-size_t CodepointCount(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 int TableBuilder::ChooseKeyColumn() const {
   // Row labels (IDs, item numbers) are short and one per row; answers are
   // long, and category cells merged over many rows are few.
@@ -494,7 +478,7 @@ int TableBuilder::ChooseKeyColumn() const {
     size_t short_blocks = 0;
     for (const CellBlock& block : blocks_[c]) {
       size_t length = 0;
-      for (const CellLine* line : block.lines) length += CodepointCount(line->text);
+      for (const CellLine* line : block.lines) length += CodePointCount(line->text);
       if (length <= 20) ++short_blocks;
     }
     const size_t count = blocks_[c].size();
@@ -578,7 +562,7 @@ std::string TableBuilder::BlockText(const CellBlock& block, double column_right)
     if (prev != nullptr && prev->x1 + first < column_right - spare * prev->em) {
       out.push_back('\n');
     }
-    AppendWrappedLine(&out, line->text);
+    AppendWrapped(&out, line->text);
     prev = line;
   }
   return out;
@@ -752,7 +736,7 @@ class MarginLines {
   bool IsMargin(const Line& line, double page_height) const {
     if (!InBand(line, page_height)) return false;
     const std::string text = JoinSegments(line.segments);
-    if (IsPageNumberText(text)) return true;
+    if (LooksLikePageNumber(text)) return true;
     auto it = count_.find(Key(line));
     const size_t needed = std::max<size_t>(2, (pages_ + 3) / 4);
     return it != count_.end() && it->second >= needed;
@@ -764,7 +748,6 @@ class MarginLines {
   }
   // The masked text and the height on the page, in 4 pt steps.
   static std::string Key(const Line& line);
-  static bool IsPageNumberText(std::string_view text);
 
   size_t pages_ = 0;
   std::map<std::string, size_t> count_;
@@ -951,37 +934,9 @@ std::string FurnitureKey(std::string_view text) {
   return key;
 }
 
-// "3", "- 3 -", "3 / 12", "Page 3", "p. 3", "3ページ", "(3)".
-bool IsPageNumber(std::string_view text) {
-  std::string s;
-  for (char c : text) {
-    if (!IsAsciiSpace(c)) s.push_back(AsciiLower(c));
-  }
-  for (std::string_view affix : {"page", "p.", "-", "–", "—", "(", "（"}) {
-    if (s.compare(0, affix.size(), affix) == 0) s.erase(0, affix.size());
-  }
-  for (std::string_view affix : {"ページ", "頁", "-", "–", "—", ")", "）"}) {
-    if (s.size() >= affix.size() && s.compare(s.size() - affix.size(), affix.size(), affix) == 0) {
-      s.erase(s.size() - affix.size());
-    }
-  }
-  size_t i = 0, digits = 0;
-  while (i < s.size() && IsAsciiDigit(s[i])) ++i, ++digits;
-  if (digits == 0 || digits > 5) return false;
-  if (i == s.size()) return true;
-  size_t sep = s.compare(i, 1, "/") == 0 ? 1 : (s.compare(i, 2, "of") == 0 ? 2 : 0);
-  if (sep == 0) return false;
-  i += sep;
-  size_t more = 0;
-  while (i < s.size() && IsAsciiDigit(s[i])) ++i, ++more;
-  return more > 0 && more <= 5 && i == s.size();
-}
-
 std::string MarginLines::Key(const Line& line) {
   return FurnitureKey(JoinSegments(line.segments)) + "@" + std::to_string(std::lround(line.y0 / 4));
 }
-
-bool MarginLines::IsPageNumberText(std::string_view text) { return IsPageNumber(text); }
 
 std::vector<std::vector<bool>> FindPdfFurniture(const std::vector<PdfPage>& pages) {
   std::vector<std::vector<bool>> furniture(pages.size());
@@ -1016,7 +971,7 @@ std::vector<std::vector<bool>> FindPdfFurniture(const std::vector<PdfPage>& page
       for (const Seen& s : seen[FurnitureKey(item.text)]) {
         repeated |= std::abs(s.y - item.y0) <= 4.0 && s.pages.size() >= needed;
       }
-      furniture[p][i] = repeated || IsPageNumber(item.text);
+      furniture[p][i] = repeated || LooksLikePageNumber(item.text);
     }
   }
   return furniture;
@@ -1136,7 +1091,7 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
   std::set<long, std::greater<long>> heading_sizes;
   auto is_heading = [&](const PdfItem& item) {
     return body > 0 && item.kind == PdfItem::Kind::kLine && item.height >= kHeadingRatio * body &&
-           CodepointCount(item.text) <= 80;
+           CodePointCount(item.text) <= 80;
   };
   for (size_t p = 0; p < pages.size(); ++p) {
     for (size_t i = 0; i < pages[p].items.size(); ++i) {
@@ -1231,7 +1186,7 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
                 page.items[i - 1].kind == PdfItem::Kind::kLine) {
               // A heading wrapped over two lines is one heading.
               Block& heading = doc->blocks[last];
-              AppendWrappedLine(&heading.text, item.text);
+              AppendWrapped(&heading.text, item.text);
               heading.source_end = end;
               break;
             }

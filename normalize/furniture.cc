@@ -1,5 +1,7 @@
 #include "normalize/furniture.h"
 
+#include "base/text.h"
+
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -26,34 +28,6 @@ constexpr size_t kMinFurnitureCodePoints = 6;
 constexpr size_t kPageBandLines = 3;
 constexpr size_t kMaxPassageBytes = 4000;
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// "12", "- 12 -", "12 / 40", "Page 3", "p. 3", "3ページ": page numbers.
-bool LooksLikePageNumber(std::string_view s) {
-  std::string key;
-  bool has_digit = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (IsDigit(s[i])) {
-      has_digit = true;
-      if (key.empty() || key.back() != '#') key.push_back('#');
-    } else if (s[i] != ' ') {
-      key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[i]))));
-    }
-  }
-  if (!has_digit) return false;
-  static const char* const kShapes[] = {"#", "-#-", "#/#", "page#", "page#/#", "p.#",
-                                        "#ページ", "(#)", "-#", "#-", "page#of#", "[#]"};
-  for (const char* shape : kShapes) {
-    if (key == shape) return true;
-  }
-  return false;
-}
-
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // A wrapped sentence's tail starts with hiragana ("ています。", "と。");
 // a header never does.
@@ -69,7 +43,7 @@ bool IsCandidate(const Block& b) {
 }
 
 bool IsRepeatedHeaderCandidate(const Block& b) {
-  return IsCandidate(b) && CodePoints(b.text) >= kMinFurnitureCodePoints &&
+  return IsCandidate(b) && CodePointCount(b.text) >= kMinFurnitureCodePoints &&
          !StartsWithHiragana(b.text);
 }
 

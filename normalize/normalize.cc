@@ -110,14 +110,6 @@ const icu::Normalizer2* NfkcCasefold() {
   return instance;
 }
 
-bool IsAsciiWordChar(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-void TrimRight(std::string* s) {
-  while (!s->empty() && (s->back() == ' ' || s->back() == '\t')) s->pop_back();
-}
-
 std::string_view TrimView(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
@@ -142,22 +134,6 @@ std::string FoldForSearch(std::string_view utf8) {
     return out;
   }
   return ApplyNormalizer(NfkcCasefold(), utf8, /*fold_variants=*/true);
-}
-
-void AppendWrapped(std::string* paragraph, std::string_view next_line) {
-  next_line = TrimView(next_line);
-  if (next_line.empty()) return;
-  TrimRight(paragraph);
-  if (!paragraph->empty()) {
-    // Japanese wraps anywhere and never puts a space at the break; Latin text
-    // wraps at spaces, so the space the break replaced comes back.
-    unsigned char last = static_cast<unsigned char>(paragraph->back());
-    unsigned char first = static_cast<unsigned char>(next_line.front());
-    bool last_latin = last < 0x80 && last != '(' && last != '/';
-    bool first_latin = first < 0x80 && (IsAsciiWordChar(first) || first == '(');
-    if (last_latin && first_latin) paragraph->push_back(' ');
-  }
-  paragraph->append(next_line);
 }
 
 NormalizedDocument Normalize(const ingest::Document& doc) {

@@ -28,10 +28,6 @@ std::string NormalizeText(std::string_view utf8);
 // queries are compared in.
 std::string FoldForSearch(std::string_view utf8);
 
-// Joins two wrapped lines: no space between two CJK characters (or CJK and
-// punctuation), one space between two Latin words, nothing dropped.
-void AppendWrapped(std::string* paragraph, std::string_view next_line);
-
 struct Passage {
   std::string text;       // normalized; a table row's cells joined with " | "
   int page = 1;

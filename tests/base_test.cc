@@ -2,6 +2,7 @@
 
 #include "base/json.h"
 #include "base/status.h"
+#include "base/text.h"
 #include "tests/test_util.h"
 
 namespace fiscdex {
@@ -59,6 +60,38 @@ TEST(JsonTest, EscapesControlsAndReplacesIllFormedUtf8) {
     std::string out;
     AppendJsonString(&out, c.input);
     EXPECT_EQ(out, c.expected);
+  }
+}
+
+}  // namespace
+}  // namespace fiscdex
+
+namespace fiscdex {
+namespace {
+
+TEST(AppendWrappedTest, JoinsJapaneseWithoutSpaceAndLatinWithSpace) {
+  std::string p = "暗号鍵を管理して";
+  AppendWrapped(&p, "います。");
+  EXPECT_EQ(p, "暗号鍵を管理しています。");
+  std::string q = "We encrypt";
+  AppendWrapped(&q, "backups daily.");
+  EXPECT_EQ(q, "We encrypt backups daily.");
+  std::string r;
+  AppendWrapped(&r, "  先頭  ");
+  EXPECT_EQ(r, "先頭");
+  // A break already in the paragraph needs no space after it.
+  std::string s = "Line one\n";
+  AppendWrapped(&s, "Line two");
+  EXPECT_EQ(s, "Line one\nLine two");
+}
+
+TEST(PageNumberTest, RecognisesPageNumberShapes) {
+  for (const char* line : {"12", "- 12 -", "12 / 40", "Page 3", "p. 3", "3ページ", "3頁", "(3)",
+                           "[3]", "Page 3 of 12", "－ ３ －", "（12）", "3 ／ 40"}) {
+    EXPECT_TRUE(LooksLikePageNumber(line)) << line;
+  }
+  for (const char* line : {"", "実3", "第3章", "2024年4月1日", "統1～3", "- -", "page"}) {
+    EXPECT_FALSE(LooksLikePageNumber(line)) << line;
   }
 }
 

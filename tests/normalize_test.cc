@@ -50,18 +50,6 @@ TEST(FoldForSearchTest, FoldsWidthCaseAndDashes) {
   for (const TextCase& c : cases) EXPECT_EQ(FoldForSearch(c.input), c.expected) << c.input;
 }
 
-TEST(AppendWrappedTest, JoinsJapaneseWithoutSpaceAndLatinWithSpace) {
-  std::string p = "暗号鍵を管理して";
-  AppendWrapped(&p, "います。");
-  EXPECT_EQ(p, "暗号鍵を管理しています。");
-  std::string q = "We encrypt";
-  AppendWrapped(&q, "backups daily.");
-  EXPECT_EQ(q, "We encrypt backups daily.");
-  std::string r;
-  AppendWrapped(&r, "  先頭  ");
-  EXPECT_EQ(r, "先頭");
-}
-
 Block Line(std::string text, int page = 1) {
   Block b;
   b.kind = text.empty() ? BlockKind::kBlank : BlockKind::kLine;

@@ -1,0 +1,95 @@
+#include "base/text.h"
+
+#include <algorithm>
+
+namespace fiscdex {
+namespace {
+
+bool IsAsciiWordChar(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+}  // namespace
+
+size_t CodePointCount(std::string_view utf8) {
+  size_t n = 0;
+  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void AppendWrapped(std::string* paragraph, std::string_view next_line) {
+  next_line = Trim(next_line);
+  if (next_line.empty()) return;
+  while (!paragraph->empty() && (paragraph->back() == ' ' || paragraph->back() == '\t')) {
+    paragraph->pop_back();
+  }
+  if (!paragraph->empty()) {
+    // Japanese wraps anywhere and never puts a space at the break; Latin text
+    // wraps at spaces, so the space the break replaced comes back.
+    const unsigned char last = static_cast<unsigned char>(paragraph->back());
+    const unsigned char first = static_cast<unsigned char>(next_line.front());
+    const bool last_latin = last < 0x80 && last != '(' && last != '/' && last != '\n';
+    const bool first_latin = first < 0x80 && (IsAsciiWordChar(first) || first == '(');
+    if (last_latin && first_latin) paragraph->push_back(' ');
+  }
+  paragraph->append(next_line);
+}
+
+bool LooksLikePageNumber(std::string_view line) {
+  // The line's shape: digit runs as '#', spaces dropped, ASCII lowered, and
+  // the full-width and typographic forms of digits, dashes and brackets
+  // folded (PDF text reaches this before NFKC).
+  std::string key;
+  bool has_digit = false;
+  auto digit = [&] {
+    has_digit = true;
+    if (key.empty() || key.back() != '#') key.push_back('#');
+  };
+  static constexpr std::pair<std::string_view, char> kFolds[] = {
+      {"–", '-'}, {"—", '-'}, {"－", '-'}, {"（", '('}, {"）", ')'}, {"／", '/'}, {"　", ' '}};
+  for (size_t i = 0; i < line.size();) {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c >= '0' && c <= '9') {
+      digit();
+      ++i;
+      continue;
+    }
+    // U+FF10..U+FF19, full-width digits: EF BC 90..99.
+    if (c == 0xEF && i + 2 < line.size() && static_cast<unsigned char>(line[i + 1]) == 0xBC &&
+        static_cast<unsigned char>(line[i + 2]) >= 0x90 &&
+        static_cast<unsigned char>(line[i + 2]) <= 0x99) {
+      digit();
+      i += 3;
+      continue;
+    }
+    bool folded = false;
+    for (const auto& [from, to] : kFolds) {
+      if (line.substr(i, from.size()) == from) {
+        if (to != ' ') key.push_back(to);
+        i += from.size();
+        folded = true;
+        break;
+      }
+    }
+    if (folded) continue;
+    if (c != ' ' && c != '\t') {
+      key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+    }
+    ++i;
+  }
+  if (!has_digit) return false;
+  static constexpr std::string_view kShapes[] = {"#",     "-#-",   "#/#",   "page#", "page#/#",
+                                                 "p.#",   "#ページ", "#頁",    "(#)",   "-#",
+                                                 "#-",    "page#of#", "[#]"};
+  return std::find(std::begin(kShapes), std::end(kShapes), key) != std::end(kShapes);
+}
+
+}  // namespace fiscdex

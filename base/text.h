@@ -1,0 +1,26 @@
+// Text rules more than one stage needs: how wrapped lines join, and what a
+// page number looks like. Byte-level, on UTF-8.
+#ifndef FISCDEX_BASE_TEXT_H_
+#define FISCDEX_BASE_TEXT_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace fiscdex {
+
+// Code points in `utf8` (continuation bytes not counted).
+size_t CodePointCount(std::string_view utf8);
+
+// Joins the next visual line of a wrapped paragraph: no space between CJK
+// characters (or CJK and punctuation), one space between two Latin words,
+// none after a line break already in `paragraph`. Both sides are trimmed.
+void AppendWrapped(std::string* paragraph, std::string_view next_line);
+
+// "12", "- 12 -", "12 / 40", "Page 3", "p. 3", "3ページ", "3頁", "(3)", "[3]",
+// with ASCII or full-width digits, dashes and brackets: a page number line.
+bool LooksLikePageNumber(std::string_view line);
+
+}  // namespace fiscdex
+
+#endif  // FISCDEX_BASE_TEXT_H_
