@@ -770,7 +770,7 @@ class PageBuilder {
         // Running headers and footers never join a table, even when they
         // sit above its columns.
         if (open_) CloseRegion();
-        units_.push_back({i, -1});
+        units_.push_back({i, -1, true});
         continue;
       }
       if (open_) {
@@ -803,6 +803,7 @@ class PageBuilder {
   struct Unit {
     size_t line;
     int region;
+    bool margin = false;  // a running header or footer
   };
 
   void AddToRegion(size_t line_index, std::vector<int> ids) {
@@ -904,6 +905,7 @@ class PageBuilder {
       item.y0 = line.y0;
       item.y1 = line.y1;
       item.height = height;
+      item.furniture = unit.margin;
       last_prose = &line;
       last_height = height;
     }
@@ -936,45 +938,6 @@ std::string FurnitureKey(std::string_view text) {
 
 std::string MarginLines::Key(const Line& line) {
   return FurnitureKey(JoinSegments(line.segments)) + "@" + std::to_string(std::lround(line.y0 / 4));
-}
-
-std::vector<std::vector<bool>> FindPdfFurniture(const std::vector<PdfPage>& pages) {
-  std::vector<std::vector<bool>> furniture(pages.size());
-  struct Seen {
-    double y;
-    std::set<size_t> pages;
-  };
-  std::map<std::string, std::vector<Seen>> seen;
-  size_t text_pages = 0;
-  auto in_band = [](const PdfPage& page, const PdfItem& item) {
-    return item.kind == PdfItem::Kind::kLine &&
-           (item.y1 <= kHeaderBand * page.height || item.y0 >= kFooterBand * page.height);
-  };
-  for (size_t p = 0; p < pages.size(); ++p) {
-    furniture[p].assign(pages[p].items.size(), false);
-    text_pages += !pages[p].items.empty();
-    for (const PdfItem& item : pages[p].items) {
-      if (!in_band(pages[p], item)) continue;
-      std::vector<Seen>& places = seen[FurnitureKey(item.text)];
-      auto at = std::find_if(places.begin(), places.end(),
-                             [&](const Seen& s) { return std::abs(s.y - item.y0) <= 4.0; });
-      if (at == places.end()) at = places.insert(places.end(), Seen{item.y0, {}});
-      at->pages.insert(p);
-    }
-  }
-  const size_t needed = std::max<size_t>(2, (text_pages + 3) / 4);
-  for (size_t p = 0; p < pages.size(); ++p) {
-    for (size_t i = 0; i < pages[p].items.size(); ++i) {
-      const PdfItem& item = pages[p].items[i];
-      if (!in_band(pages[p], item)) continue;
-      bool repeated = false;
-      for (const Seen& s : seen[FurnitureKey(item.text)]) {
-        repeated |= std::abs(s.y - item.y0) <= 4.0 && s.pages.size() >= needed;
-      }
-      furniture[p][i] = repeated || LooksLikePageNumber(item.text);
-    }
-  }
-  return furniture;
 }
 
 std::string RowSignature(const PdfItem& row) {
@@ -1071,14 +1034,13 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
   doc->blocks.clear();
   doc->text.clear();
   doc->page_count = static_cast<int>(pages.size());
-  const std::vector<std::vector<bool>> furniture = FindPdfFurniture(pages);
 
   // Body text height: the most common line height, by characters.
   std::map<long, size_t> by_height;  // quarter points → characters
   for (size_t p = 0; p < pages.size(); ++p) {
     for (size_t i = 0; i < pages[p].items.size(); ++i) {
       const PdfItem& item = pages[p].items[i];
-      if (item.kind != PdfItem::Kind::kLine || furniture[p][i]) continue;
+      if (item.kind != PdfItem::Kind::kLine || pages[p].items[i].furniture) continue;
       by_height[std::lround(item.height * 4)] += item.text.size();
     }
   }
@@ -1095,7 +1057,7 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
   };
   for (size_t p = 0; p < pages.size(); ++p) {
     for (size_t i = 0; i < pages[p].items.size(); ++i) {
-      if (!furniture[p][i] && is_heading(pages[p].items[i])) {
+      if (!pages[p].items[i].furniture && is_heading(pages[p].items[i])) {
         heading_sizes.insert(std::lround(pages[p].items[i].height * 2));
       }
     }
@@ -1125,7 +1087,7 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
   std::set<std::string> furniture_texts;
   for (size_t p = 0; p < pages.size(); ++p) {
     for (size_t i = 0; i < pages[p].items.size(); ++i) {
-      if (!furniture[p][i]) continue;
+      if (!pages[p].items[i].furniture) continue;
       std::string text;
       for (char c : pages[p].items[i].text) {
         if (!IsAsciiSpace(c)) text.push_back(c);
@@ -1172,7 +1134,7 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
           doc->text.push_back('\n');
           const size_t end = doc->text.size() - 1;
           const Document& d = *doc;
-          if (furniture[p][i]) {
+          if (pages[p].items[i].furniture) {
             sink.Line(item.text, begin, end);
             doc->blocks.back().furniture = true;
             break;

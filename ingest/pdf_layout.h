@@ -37,6 +37,7 @@ struct PdfItem {
   int region = -1;                       // kRow: which table of the page (0-based)
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // extent on the page
   double height = 0;                     // kLine: glyph box height, the font size's proxy
+  bool furniture = false;                // kLine: a running header, footer or page number
 };
 
 // A table's column extents on a page, left to right.
@@ -87,8 +88,8 @@ class PdfPageStream {
 };
 
 // Turns laid-out pages into doc->blocks and doc->text: headings from font
-// size, page headers/footers flagged as furniture (by position and
-// repetition), header rows repeated at the top of a table on several pages
+// size, running headers and footers (PdfItem::furniture) flagged as
+// furniture, header rows repeated at the top of a table on several pages
 // flagged as headers, a table continued on the next page kept as one table.
 // Sets doc->page_count to pages.size().
 void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc);

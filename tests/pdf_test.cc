@@ -236,9 +236,10 @@ TEST(PdfLayoutTest, VerticallyCentredCellsStillFormRows) {
 }
 
 // Three pages of one table with a running header, a page-number footer and
-// the column header repeated at the top of every page.
+// the column header repeated at the top of every page, laid out as the
+// reader does (running headers are known from the pages around).
 std::vector<PdfPage> ThreePages(bool merged_across_break) {
-  std::vector<PdfPage> pages;
+  internal::PdfPageStream stream;
   for (int p = 1; p <= 3; ++p) {
     std::vector<PdfWord> words = {Word(220, 33, "白波クラウド株式会社", true),
                                   Word(330, 33, "対応状況報告書")};
@@ -249,11 +250,13 @@ std::vector<PdfPage> ThreePages(bool merged_across_break) {
     for (int i = 0; i < 3; ++i) {
       spec.rows.push_back({"実" + std::to_string(p * 10 + i), {"回答" + std::to_string(p * 10 + i) + "です。"}});
     }
-    AddTable(spec, 70, &words);
+    AddTable(spec, 120, &words);  // below the top margin: its header row is a row
     words.push_back(Word(280, 800, "- " + std::to_string(p) + " -"));
     RuleProbe probe = [](double, double, double, double) { return std::optional<bool>(true); };
-    pages.push_back(LayoutPdfPage(words, kPageWidth, kPageHeight, probe));
+    stream.Add(words, kPageWidth, kPageHeight, probe);
   }
+  std::vector<PdfPage> pages;
+  stream.LayOut(/*flush=*/true, &pages);
   if (merged_across_break) {
     // Page 1's last answer cell is merged (its continuation flagged).
     PdfItem& last = pages[0].items[pages[0].items.size() - 2];
