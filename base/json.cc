@@ -1,5 +1,7 @@
 #include "base/json.h"
 
+#include "base/utf8.h"
+
 #include <cassert>
 #include <charconv>
 #include <cmath>
@@ -7,38 +9,6 @@
 
 namespace fiscdex {
 
-namespace {
-
-// Length of the well-formed UTF-8 sequence at `i`, or 0.
-int WellFormedLength(std::string_view s, size_t i) {
-  auto byte = [&](size_t k) -> int {
-    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : -1;
-  };
-  int lead = byte(0);
-  int n = 0, lo = 0x80, hi = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    n = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    n = 3;
-    if (lead == 0xE0) lo = 0xA0;
-    if (lead == 0xED) hi = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    n = 4;
-    if (lead == 0xF0) lo = 0x90;
-    if (lead == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  int second = byte(1);
-  if (second < lo || second > hi) return 0;
-  for (int k = 2; k < n; ++k) {
-    int b = byte(k);
-    if (b < 0x80 || b > 0xBF) return 0;
-  }
-  return n;
-}
-
-}  // namespace
 
 void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
@@ -66,7 +36,7 @@ void AppendJsonString(std::string* out, std::string_view s) {
     }
     // Copy a whole well-formed sequence (RFC 3629: no overlongs, no
     // surrogates, nothing above U+10FFFF), or replace the bad byte.
-    int extra = WellFormedLength(s, i) - 1;
+    int extra = WellFormedUtf8Length(s, i) - 1;
     if (extra <= 0) {
       *out += "\xEF\xBF\xBD";
       continue;

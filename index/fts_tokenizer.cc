@@ -415,6 +415,13 @@ struct TokenizerModule {
   // Shared by the tokenizers of every FTS5 table of the connection: a
   // passage and a record's answer often hold the same sentences.
   std::shared_ptr<PieceCache> cache;
+  std::shared_ptr<const PretokenizedTexts> pretokenized;  // may be null
+};
+
+// What FTS5 holds per table: a tokenizer, and the tokens made ahead of time.
+struct FtsTokenizer {
+  SearchTokenizer tokenizer;
+  std::shared_ptr<const PretokenizedTexts> pretokenized;
 };
 
 int TokenizerCreate(void* context, const char** args, int arg_count, Fts5Tokenizer** out) noexcept {
@@ -424,7 +431,8 @@ int TokenizerCreate(void* context, const char** args, int arg_count, Fts5Tokeniz
   if (arg_count != 0 || context == nullptr) return SQLITE_ERROR;
   try {
     auto* module = static_cast<TokenizerModule*>(context);
-    *out = reinterpret_cast<Fts5Tokenizer*>(new SearchTokenizer(module->segmenter, module->cache));
+    *out = reinterpret_cast<Fts5Tokenizer*>(new FtsTokenizer{
+        SearchTokenizer(module->segmenter, module->cache), module->pretokenized});
     return SQLITE_OK;
   } catch (const std::bad_alloc&) {
     return SQLITE_NOMEM;
@@ -434,7 +442,7 @@ int TokenizerCreate(void* context, const char** args, int arg_count, Fts5Tokeniz
 }
 
 void TokenizerDelete(Fts5Tokenizer* tokenizer) noexcept {
-  delete reinterpret_cast<SearchTokenizer*>(tokenizer);
+  delete reinterpret_cast<FtsTokenizer*>(tokenizer);
 }
 
 int TokenizerTokenize(Fts5Tokenizer* tokenizer, void* context, int /*flags*/, const char* text,
@@ -444,11 +452,16 @@ int TokenizerTokenize(Fts5Tokenizer* tokenizer, void* context, int /*flags*/, co
   if (text_size == 0) return SQLITE_OK;
   if (text == nullptr) return SQLITE_ERROR;
   try {
-    auto* self = reinterpret_cast<SearchTokenizer*>(tokenizer);
-    Result<const TokenList*> tokens =
-        self->Tokenize(std::string_view(text, static_cast<size_t>(text_size)));
-    if (!tokens.ok()) return SQLITE_ERROR;
-    const TokenList& list = **tokens;
+    auto* self = reinterpret_cast<FtsTokenizer*>(tokenizer);
+    const std::string_view input(text, static_cast<size_t>(text_size));
+    const TokenList* ready =
+        self->pretokenized != nullptr ? self->pretokenized->Find(input) : nullptr;
+    if (ready == nullptr) {
+      Result<const TokenList*> tokens = self->tokenizer.Tokenize(input);
+      if (!tokens.ok()) return SQLITE_ERROR;
+      ready = *tokens;
+    }
+    const TokenList& list = *ready;
     for (size_t i = 0; i < list.size(); ++i) {
       SearchToken t = list[i];
       int rc = on_token(context, t.colocated ? FTS5_TOKEN_COLOCATED : 0, t.text.data(),
@@ -577,11 +590,13 @@ Status RegisterFtsRankFunction(sqlite3* db) {
 }
 
 Status RegisterFtsTokenizer(sqlite3* db, std::shared_ptr<const MecabSegmenter> segmenter,
-                            std::shared_ptr<PieceCache> cache) {
+                            std::shared_ptr<PieceCache> cache,
+                            std::shared_ptr<const PretokenizedTexts> pretokenized) {
   ASSIGN_OR_RETURN(fts5_api * api, GetFts5Api(db));
   static fts5_tokenizer callbacks = {&TokenizerCreate, &TokenizerDelete, &TokenizerTokenize};
   auto module = std::make_unique<TokenizerModule>(TokenizerModule{
-      std::move(segmenter), cache != nullptr ? std::move(cache) : std::make_shared<PieceCache>()});
+      std::move(segmenter), cache != nullptr ? std::move(cache) : std::make_shared<PieceCache>(),
+      std::move(pretokenized)});
   int rc = api->xCreateTokenizer(api, kTokenizerName, module.get(), &callbacks, &DestroyModule);
   // xCreateTokenizer leaves no message on the connection, hence no `db` here.
   if (rc != SQLITE_OK) return SqliteError(nullptr, rc, "cannot register the FTS5 tokenizer");

@@ -152,6 +152,32 @@ Status PrefillPieceCache(const std::shared_ptr<const MecabSegmenter>& segmenter,
                          const std::vector<std::string_view>& texts, int threads,
                          PieceCache* cache);
 
+// Tokens made ahead of time (on another thread) for the texts about to be
+// inserted: while a text is registered here, the connection's FTS5
+// tokenizers hand out its tokens instead of segmenting it again. Matched by
+// content, so any other text (an old row being deleted) is segmented as
+// usual. Holds views: the texts and lists must outlive their registration.
+class PretokenizedTexts {
+ public:
+  void Add(std::string_view text, const TokenList* tokens) { entries_.push_back({text, tokens}); }
+  void Clear() { entries_.clear(); }
+  const TokenList* Find(std::string_view text) const {
+    for (const Entry& e : entries_) {
+      if (e.text.size() == text.size() && (e.text.data() == text.data() || e.text == text)) {
+        return e.tokens;
+      }
+    }
+    return nullptr;
+  }
+
+ private:
+  struct Entry {
+    std::string_view text;
+    const TokenList* tokens;
+  };
+  std::vector<Entry> entries_;
+};
+
 // The FTS5 ranking function the index sorts by:
 //   fiscdex_rank(<fts table>, <weight of column 0>, <weight of column 1>, ...)
 // is FTS5's BM25 (k1 = 1.2, b = 0.75, the same per-column weights) returned
@@ -169,9 +195,11 @@ Status RegisterFtsRankFunction(sqlite3* db);
 // Registers "fiscdex_mecab" with the FTS5 module of `db`, sharing
 // `segmenter`. The registration (and its reference to the segmenter) lives
 // as long as the connection. Errors: Internal when FTS5 is unavailable.
-// `cache` (null: a new one) is shared by the connection's tokenizers.
+// `cache` (null: a new one) is shared by the connection's tokenizers, and
+// so is `pretokenized` (may be null).
 Status RegisterFtsTokenizer(sqlite3* db, std::shared_ptr<const MecabSegmenter> segmenter,
-                            std::shared_ptr<PieceCache> cache = nullptr);
+                            std::shared_ptr<PieceCache> cache = nullptr,
+                            std::shared_ptr<const PretokenizedTexts> pretokenized = nullptr);
 
 }  // namespace fiscdex::index
 

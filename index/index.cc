@@ -27,8 +27,11 @@
 namespace fiscdex::index {
 namespace {
 
-constexpr int kSchemaVersion = 1;
-constexpr int kBusyTimeoutMs = 5000;
+constexpr int kSchemaVersion = 2;
+// How long a statement waits for another connection's lock. Only one
+// ingest writes at a time (IngestLock), so this covers a `check` or a
+// checkpoint, which take seconds at most.
+constexpr int kBusyTimeoutMs = 30000;
 // Column weights of criteria_fts (title, answer) for fiscdex_rank: a term
 // in the criterion's own title says what the criterion is about, so it
 // counts double.
@@ -50,9 +53,11 @@ constexpr size_t kIdSnippetChars = 100;
 constexpr size_t kBatchBytes = PieceCache::kDefaultMaxBytes / 4;
 constexpr unsigned kMaxTokenizerThreads = 4;
 
-// Version 1 of the schema. Rows are only ever inserted and deleted: a new
-// version of a document replaces the old one.
-constexpr char kSchemaSql[] = R"sql(
+// Version 1 of the schema; a new index is made at version 1 and then
+// migrated (kMigrations), so that new and upgraded indexes are the same.
+// Passages and criteria are only ever inserted and deleted: a new version of
+// a document replaces the old one.
+constexpr char kSchemaV1Sql[] = R"sql(
 CREATE TABLE meta(
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -139,6 +144,19 @@ CREATE TRIGGER criteria_bu BEFORE UPDATE ON criteria BEGIN
   SELECT RAISE(ABORT, 'criteria are replaced with their document, never updated');
 END;
 )sql";
+
+// Upgrades from version `to - 1` to `to`.
+struct Migration {
+  int to;
+  const char* sql;
+};
+constexpr Migration kMigrations[] = {
+    // mtime in nanoseconds: with whole seconds, a file rewritten with the
+    // same size within the second it was indexed would be taken as
+    // unchanged and never read again. Upgraded rows have 0, so their files
+    // are hashed once more on the next ingest (not extracted again).
+    {2, "ALTER TABLE documents ADD COLUMN mtime_ns INTEGER NOT NULL DEFAULT 0;"},
+};
 
 // One MeCab model per process: loading the dictionary is the slow part of
 // opening an index, and the segmenter is thread-safe.
@@ -258,6 +276,36 @@ Status NotFiscdex(std::string_view why) {
 
 }  // namespace
 
+// Tokens of a document's texts, by position: passages[i] for passage i,
+// titles[i] and answers[i] for record i (an empty list for no title).
+struct DocumentTokens {
+  std::vector<TokenList> passages;
+  std::vector<TokenList> titles;
+  std::vector<TokenList> answers;
+
+  bool Fits(const DocumentInput& doc) const {
+    return passages.size() == doc.passages.size() && titles.size() == doc.records.size() &&
+           answers.size() == doc.records.size();
+  }
+};
+
+namespace {
+
+// Registers texts' tokens for the FTS5 inserts of one row.
+class PretokenizedScope {
+ public:
+  explicit PretokenizedScope(PretokenizedTexts* texts) : texts_(texts) {}
+  ~PretokenizedScope() { texts_->Clear(); }
+  PretokenizedScope(const PretokenizedScope&) = delete;
+  PretokenizedScope& operator=(const PretokenizedScope&) = delete;
+  void Add(std::string_view text, const TokenList* tokens) { texts_->Add(text, tokens); }
+
+ private:
+  PretokenizedTexts* texts_;
+};
+
+}  // namespace
+
 struct Index::Impl {
   std::shared_ptr<MecabSegmenter> segmenter;
   // Shared with the connection's FTS5 tokenizers; AddDocument fills it on
@@ -274,7 +322,9 @@ struct Index::Impl {
   Statement insert_criterion;
   Statement index_passage;
   Statement index_criterion;
-  Statement is_unchanged;
+  Statement list_stored_files;
+  Statement update_file_stat;
+  Statement rename_document;
   Statement list_documents;
   Statement answers_for;
   Statement search_ids;
@@ -283,7 +333,13 @@ struct Index::Impl {
   Statement snippet_criterion;
   Statement snippet_passage;
 
+  // Set while AddDocument inserts a document that came with its tokens.
+  std::shared_ptr<PretokenizedTexts> pretokenized;
+
   Status Prepare();
+  // The id of the document stored under `path`, and its content hash.
+  Result<std::optional<int64_t>> FindDocument(const std::string& path, std::string* content_hash);
+  Status DeleteDocument(int64_t id);
 };
 
 Status Index::Impl::Prepare() {
@@ -295,9 +351,9 @@ Status Index::Impl::Prepare() {
                    Statement::Prepare(h,
                                       "INSERT INTO documents(path, content_hash, format, encoding, "
                                       "size_bytes, mtime, page_count, title, vendor, edition, "
-                                      "date, passage_count, record_count, indexed_at) VALUES "
-                                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                                      "?14)"));
+                                      "date, passage_count, record_count, indexed_at, mtime_ns) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                      "?13, ?14, ?15)"));
   ASSIGN_OR_RETURN(insert_passage,
                    Statement::Prepare(h,
                                       "INSERT INTO passages(document_id, seq, page, source_begin, "
@@ -314,9 +370,18 @@ Status Index::Impl::Prepare() {
                    Statement::Prepare(h,
                                       "INSERT INTO criteria_fts(rowid, title, answer) "
                                       "VALUES (?1, ?2, ?3)"));
-  ASSIGN_OR_RETURN(is_unchanged, Statement::Prepare(h,
-                                                    "SELECT 1 FROM documents WHERE path = ?1 AND "
-                                                    "content_hash = ?2"));
+  ASSIGN_OR_RETURN(list_stored_files,
+                   Statement::Prepare(h,
+                                      "SELECT path, content_hash, size_bytes, mtime_ns FROM "
+                                      "documents ORDER BY path"));
+  ASSIGN_OR_RETURN(update_file_stat,
+                   Statement::Prepare(h,
+                                      "UPDATE documents SET size_bytes = ?2, mtime = ?3, "
+                                      "mtime_ns = ?4 WHERE path = ?1"));
+  ASSIGN_OR_RETURN(rename_document,
+                   Statement::Prepare(h,
+                                      "UPDATE documents SET path = ?2, size_bytes = ?3, "
+                                      "mtime = ?4, mtime_ns = ?5 WHERE id = ?1"));
   ASSIGN_OR_RETURN(list_documents,
                    Statement::Prepare(h,
                                       "SELECT path, format, encoding, vendor, edition, date, "
@@ -408,14 +473,42 @@ Result<int64_t> CountSchemaObjects(sqlite3* db) {
 Status CheckVersion(int version) {
   if (version > kSchemaVersion) {
     return Status::Corrupt("index schema version " + std::to_string(version) +
-                           " is newer than this fiscdex (" + std::to_string(kSchemaVersion) + ")");
+                           " is newer than this fiscdex (version " +
+                           std::to_string(kSchemaVersion) + "): use a newer fiscdex");
   }
   return Status::Ok();
 }
 
-// Creates schema version 1 in an empty database. Runs in a write
-// transaction and re-reads the version inside it: another process may have
-// created the index since we looked.
+Status SetSchemaVersion(sqlite3* db, int version) {
+  ASSIGN_OR_RETURN(Statement meta,
+                   Statement::Prepare(db,
+                                      "INSERT OR REPLACE INTO meta(key, value) "
+                                      "VALUES ('schema_version', ?1)",
+                                      false));
+  RETURN_IF_ERROR(meta.BindText(1, std::to_string(version)));
+  RETURN_IF_ERROR(meta.Run());
+  // PRAGMA takes no parameters; the value is our own integer.
+  const std::string pragma = "PRAGMA user_version = " + std::to_string(version);
+  return Exec(db, pragma.c_str());
+}
+
+// Brings a version-`version` schema to kSchemaVersion, inside the caller's
+// write transaction: a crash leaves the old version whole.
+Status ApplyMigrations(sqlite3* db, int version) {
+  for (const Migration& migration : kMigrations) {
+    if (migration.to <= version) continue;
+    Status status = Exec(db, migration.sql);
+    if (!status.ok()) {
+      return status.WithContext("upgrading the index to schema version " +
+                                std::to_string(migration.to));
+    }
+  }
+  return SetSchemaVersion(db, kSchemaVersion);
+}
+
+// Creates the schema in an empty database. Runs in a write transaction and
+// re-reads the version inside it: another process may have created the
+// index since we looked.
 Status CreateSchema(sqlite3* db) {
   ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(db));
   ASSIGN_OR_RETURN(int version, ReadUserVersion(db));
@@ -425,11 +518,10 @@ Status CreateSchema(sqlite3* db) {
   }
   ASSIGN_OR_RETURN(int64_t objects, CountSchemaObjects(db));
   if (objects > 0) return NotFiscdex("the database holds tables of another application");
-  RETURN_IF_ERROR(Exec(db, kSchemaSql));
+  RETURN_IF_ERROR(Exec(db, kSchemaV1Sql));
   ASSIGN_OR_RETURN(Statement meta,
                    Statement::Prepare(db, "INSERT INTO meta(key, value) VALUES (?1, ?2)", false));
   const std::pair<const char*, std::string> rows[] = {
-      {"schema_version", std::to_string(kSchemaVersion)},
       {"created_by", std::string("fiscdex ") + FISCDEX_VERSION},
       {"tokenizer", kTokenizerName},
   };
@@ -438,11 +530,39 @@ Status CreateSchema(sqlite3* db) {
     RETURN_IF_ERROR(meta.BindText(2, value));
     RETURN_IF_ERROR(meta.Run());
   }
-  RETURN_IF_ERROR(Exec(db, "PRAGMA user_version = 1"));
+  RETURN_IF_ERROR(ApplyMigrations(db, 1));
   return txn.Commit();
 }
 
-// A version-1 file must be ours: it has the meta table naming our tokenizer.
+// Upgrades an index made by an older fiscdex. Re-reads the version inside
+// the write transaction: another process may have upgraded it meanwhile.
+Status UpgradeSchemaInTransaction(sqlite3* db, int* from_version) {
+  ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(db));
+  ASSIGN_OR_RETURN(*from_version, ReadUserVersion(db));
+  if (*from_version >= kSchemaVersion) return txn.Commit();
+  RETURN_IF_ERROR(ApplyMigrations(db, *from_version));
+  return txn.Commit();
+}
+
+// Upgrades an index made by an older fiscdex. The version is read again
+// inside the write transaction: another process may have upgraded it since.
+Status UpgradeSchema(sqlite3* db, const std::string& path) {
+  int from_version = 0;
+  Status status = UpgradeSchemaInTransaction(db, &from_version);
+  if (!status.ok()) {
+    return Status::IoError("index " + path + " was made by an older fiscdex and cannot be " +
+                           "upgraded to schema version " + std::to_string(kSchemaVersion) +
+                           " (open it once with write access): " + status.message());
+  }
+  if (from_version < kSchemaVersion) {
+    Log(LogLevel::kInfo, "upgraded index " + path + " from schema version " +
+                             std::to_string(from_version) + " to " +
+                             std::to_string(kSchemaVersion));
+  }
+  return Status::Ok();
+}
+
+// A file of ours has the meta table naming our tokenizer.
 Status CheckMeta(sqlite3* db) {
   Result<Statement> stmt =
       Statement::Prepare(db, "SELECT value FROM meta WHERE key = 'tokenizer'", false);
@@ -458,7 +578,7 @@ Status CheckMeta(sqlite3* db) {
 
 }  // namespace
 
-Result<std::unique_ptr<Index>> Index::Open(const std::string& path) {
+Result<std::unique_ptr<Index>> Index::Open(const std::string& path, const OpenOptions& options) {
   auto impl = std::make_unique<Impl>();
   ASSIGN_OR_RETURN(impl->segmenter, SharedSegmenter());
   ASSIGN_OR_RETURN(impl->db, OpenDatabase(path));
@@ -482,11 +602,18 @@ Result<std::unique_ptr<Index>> Index::Open(const std::string& path) {
   } else {
     RETURN_IF_ERROR(CheckMeta(db));
   }
+  if (options.for_writing && sqlite3_db_readonly(db, "main") == 1) {
+    return Status::IoError("index " + path + " is read-only (no write permission)");
+  }
 
   impl->piece_cache = std::make_shared<PieceCache>();
-  impl->threads = static_cast<int>(
-      std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, kMaxTokenizerThreads));
-  RETURN_IF_ERROR(RegisterFtsTokenizer(db, impl->segmenter, impl->piece_cache));
+  impl->pretokenized = std::make_shared<PretokenizedTexts>();
+  impl->threads = options.tokenizer_threads > 0
+                      ? options.tokenizer_threads
+                      : static_cast<int>(std::clamp<unsigned>(std::thread::hardware_concurrency(),
+                                                              1, kMaxTokenizerThreads));
+  RETURN_IF_ERROR(
+      RegisterFtsTokenizer(db, impl->segmenter, impl->piece_cache, impl->pretokenized));
   RETURN_IF_ERROR(RegisterFtsRankFunction(db));
   RETURN_IF_ERROR(Exec(db, "PRAGMA foreign_keys = ON"));
   {
@@ -504,37 +631,103 @@ Result<std::unique_ptr<Index>> Index::Open(const std::string& path) {
   // that FTS5 rewrites in many consecutive transactions is then copied to
   // the database file once, not ten times (a fifth fewer bytes written).
   RETURN_IF_ERROR(Exec(db, "PRAGMA wal_autocheckpoint = 10000"));
-  if (*version == 0) RETURN_IF_ERROR(CreateSchema(db));
+  if (*version == 0) {
+    RETURN_IF_ERROR(CreateSchema(db));
+  } else if (*version < kSchemaVersion) {
+    RETURN_IF_ERROR(UpgradeSchema(db, path));
+  }
   RETURN_IF_ERROR(impl->Prepare());
   return std::unique_ptr<Index>(new Index(std::move(impl)));
 }
 
-Result<bool> Index::IsUnchanged(const std::string& path, const std::string& content_hash) {
-  Statement& stmt = impl_->is_unchanged;
+Result<std::vector<StoredFile>> Index::ListStoredFiles() {
+  Statement& stmt = impl_->list_stored_files;
   ScopedReset reset(&stmt);
+  std::vector<StoredFile> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    out.push_back({std::string(stmt.ColumnText(0)), std::string(stmt.ColumnText(1)),
+                   static_cast<uint64_t>(stmt.ColumnInt64(2)), stmt.ColumnInt64(3)});
+  }
+  return out;
+}
+
+namespace {
+
+int64_t SecondsOf(int64_t mtime_ns) {
+  // Floor, also before 1970.
+  return mtime_ns >= 0 ? mtime_ns / 1'000'000'000 : -((-mtime_ns + 999'999'999) / 1'000'000'000);
+}
+
+}  // namespace
+
+Status Index::UpdateFileStat(const std::string& path, uint64_t size_bytes, int64_t mtime_ns) {
+  Statement& stmt = impl_->update_file_stat;
   RETURN_IF_ERROR(stmt.BindText(1, path));
-  RETURN_IF_ERROR(stmt.BindText(2, content_hash));
-  return stmt.Step();
+  RETURN_IF_ERROR(stmt.BindInt64(2, static_cast<int64_t>(size_bytes)));
+  RETURN_IF_ERROR(stmt.BindInt64(3, SecondsOf(mtime_ns)));
+  RETURN_IF_ERROR(stmt.BindInt64(4, mtime_ns));
+  RETURN_IF_ERROR(stmt.Run());
+  if (sqlite3_changes(impl_->db.get()) == 0) return Status::NotFound("not in the index: " + path);
+  return Status::Ok();
+}
+
+Result<std::optional<int64_t>> Index::Impl::FindDocument(const std::string& path,
+                                                         std::string* content_hash) {
+  ScopedReset reset(&find_document);
+  RETURN_IF_ERROR(find_document.BindText(1, path));
+  ASSIGN_OR_RETURN(bool found, find_document.Step());
+  if (!found) return std::optional<int64_t>();
+  if (content_hash != nullptr) *content_hash = std::string(find_document.ColumnText(1));
+  return std::optional<int64_t>(find_document.ColumnInt64(0));
+}
+
+Status Index::Impl::DeleteDocument(int64_t id) {
+  // The schema's trigger and cascade remove the FTS rows and children.
+  RETURN_IF_ERROR(delete_document.BindInt64(1, id));
+  return delete_document.Run();
+}
+
+Status Index::MoveDocument(const std::string& from, const std::string& to, uint64_t size_bytes,
+                           int64_t mtime_ns) {
+  Impl& s = *impl_;
+  ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(s.db.get()));
+  ASSIGN_OR_RETURN(std::optional<int64_t> id, s.FindDocument(from, nullptr));
+  if (!id) return Status::NotFound("not in the index: " + from);
+  ASSIGN_OR_RETURN(std::optional<int64_t> replaced, s.FindDocument(to, nullptr));
+  if (replaced && *replaced != *id) RETURN_IF_ERROR(s.DeleteDocument(*replaced));
+  RETURN_IF_ERROR(s.rename_document.BindInt64(1, *id));
+  RETURN_IF_ERROR(s.rename_document.BindText(2, to));
+  RETURN_IF_ERROR(s.rename_document.BindInt64(3, static_cast<int64_t>(size_bytes)));
+  RETURN_IF_ERROR(s.rename_document.BindInt64(4, SecondsOf(mtime_ns)));
+  RETURN_IF_ERROR(s.rename_document.BindInt64(5, mtime_ns));
+  RETURN_IF_ERROR(s.rename_document.Run());
+  return txn.Commit();
+}
+
+Status Index::RemoveDocument(const std::string& path) {
+  Impl& s = *impl_;
+  ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(s.db.get()));
+  ASSIGN_OR_RETURN(std::optional<int64_t> id, s.FindDocument(path, nullptr));
+  if (!id) return Status::NotFound("not in the index: " + path);
+  RETURN_IF_ERROR(s.DeleteDocument(*id));
+  return txn.Commit();
 }
 
 Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
   Impl& s = *impl_;
+  const DocumentTokens* tokens = doc.tokens.get();
+  if (tokens != nullptr && !tokens->Fits(doc)) {
+    return Status::Internal("the tokens given are not those of this document");
+  }
   ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(s.db.get()));
 
-  std::optional<int64_t> old_id;
-  {
-    ScopedReset reset(&s.find_document);
-    RETURN_IF_ERROR(s.find_document.BindText(1, doc.path));
-    ASSIGN_OR_RETURN(bool found, s.find_document.Step());
-    if (found) {
-      if (s.find_document.ColumnText(1) == doc.content_hash) return AddOutcome::kUnchanged;
-      old_id = s.find_document.ColumnInt64(0);
-    }
-  }
+  std::string stored_hash;
+  ASSIGN_OR_RETURN(std::optional<int64_t> old_id, s.FindDocument(doc.path, &stored_hash));
   if (old_id) {
-    // The schema's trigger and cascade remove the FTS rows and children.
-    RETURN_IF_ERROR(s.delete_document.BindInt64(1, *old_id));
-    RETURN_IF_ERROR(s.delete_document.Run());
+    if (stored_hash == doc.content_hash) return AddOutcome::kUnchanged;
+    RETURN_IF_ERROR(s.DeleteDocument(*old_id));
   }
 
   Statement& ins_doc = s.insert_document;
@@ -543,7 +736,7 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
   RETURN_IF_ERROR(ins_doc.BindText(3, doc.format));
   RETURN_IF_ERROR(ins_doc.BindText(4, doc.encoding));
   RETURN_IF_ERROR(ins_doc.BindInt64(5, static_cast<int64_t>(doc.size_bytes)));
-  RETURN_IF_ERROR(ins_doc.BindInt64(6, doc.mtime));
+  RETURN_IF_ERROR(ins_doc.BindInt64(6, SecondsOf(doc.mtime_ns)));
   RETURN_IF_ERROR(ins_doc.BindInt64(7, doc.page_count));
   RETURN_IF_ERROR(ins_doc.BindOptionalText(8, doc.metadata.title));
   RETURN_IF_ERROR(ins_doc.BindOptionalText(9, doc.metadata.vendor));
@@ -552,6 +745,7 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
   RETURN_IF_ERROR(ins_doc.BindInt64(12, static_cast<int64_t>(doc.passages.size())));
   RETURN_IF_ERROR(ins_doc.BindInt64(13, static_cast<int64_t>(doc.records.size())));
   RETURN_IF_ERROR(ins_doc.BindInt64(14, static_cast<int64_t>(std::time(nullptr))));
+  RETURN_IF_ERROR(ins_doc.BindInt64(15, doc.mtime_ns));
   RETURN_IF_ERROR(ins_doc.Run());
   const int64_t doc_id = sqlite3_last_insert_rowid(s.db.get());
 
@@ -570,7 +764,10 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
       bytes += doc.passages[last].text.size();
       ++last;
     }
-    RETURN_IF_ERROR(PrefillPieceCache(s.segmenter, batch_texts, s.threads, s.piece_cache.get()));
+    if (tokens == nullptr) {
+      RETURN_IF_ERROR(
+          PrefillPieceCache(s.segmenter, batch_texts, s.threads, s.piece_cache.get()));
+    }
     for (size_t i = first; i < last; ++i) {
       const normalize::Passage& p = doc.passages[i];
       RETURN_IF_ERROR(ins_passage.BindInt64(1, doc_id));
@@ -583,6 +780,8 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
       if (!status.ok()) return status.WithContext("passage " + std::to_string(i));
       RETURN_IF_ERROR(fts_passage.BindInt64(1, sqlite3_last_insert_rowid(s.db.get())));
       RETURN_IF_ERROR(fts_passage.BindText(2, p.text));
+      PretokenizedScope ready(s.pretokenized.get());
+      if (tokens != nullptr) ready.Add(p.text, &tokens->passages[i]);
       RETURN_IF_ERROR(fts_passage.Run());
     }
     first = last;
@@ -606,7 +805,10 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
       }
       ++last;
     }
-    RETURN_IF_ERROR(PrefillPieceCache(s.segmenter, batch_texts, s.threads, s.piece_cache.get()));
+    if (tokens == nullptr) {
+      RETURN_IF_ERROR(
+          PrefillPieceCache(s.segmenter, batch_texts, s.threads, s.piece_cache.get()));
+    }
     for (size_t i = first; i < last; ++i) {
       const extract::CriterionRecord& r = doc.records[i];
       group_json = GroupJson(r.group);
@@ -632,6 +834,11 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
       RETURN_IF_ERROR(fts_record.BindInt64(1, sqlite3_last_insert_rowid(s.db.get())));
       RETURN_IF_ERROR(fts_record.BindOptionalText(2, r.title));
       RETURN_IF_ERROR(fts_record.BindText(3, r.answer));
+      PretokenizedScope ready(s.pretokenized.get());
+      if (tokens != nullptr) {
+        if (r.title) ready.Add(*r.title, &tokens->titles[i]);
+        ready.Add(r.answer, &tokens->answers[i]);
+      }
       RETURN_IF_ERROR(fts_record.Run());
     }
     first = last;
@@ -844,6 +1051,126 @@ Result<std::vector<DocumentSummary>> Index::ListDocuments() {
     out.push_back(std::move(d));
   }
   return out;
+}
+
+namespace {
+
+// Runs `sql` and appends each row's first column, as text, to `problems`
+// (prefixed), unless it is `ok_row`.
+Status CollectRows(sqlite3* db, const char* sql, std::string_view ok_row, std::string_view prefix,
+                   std::vector<std::string>* problems) {
+  ASSIGN_OR_RETURN(Statement stmt, Statement::Prepare(db, sql, false));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return Status::Ok();
+    std::string text(stmt.ColumnText(0));
+    if (text != ok_row) problems->push_back(std::string(prefix) + text);
+  }
+}
+
+}  // namespace
+
+Result<CheckReport> Index::Check() {
+  sqlite3* db = impl_->db.get();
+  CheckReport report;
+  // One snapshot for all of it, so that the counts agree with each other.
+  // FTS5's check is an INSERT, so this is a write transaction (rolled back):
+  // it also keeps a writer from changing the index under the check.
+  ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(db));
+  RETURN_IF_ERROR(CollectRows(db, "PRAGMA integrity_check(100)", "ok", "sqlite: ",
+                              &report.problems));
+  {
+    ASSIGN_OR_RETURN(Statement stmt, Statement::Prepare(db, "PRAGMA foreign_key_check", false));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      report.problems.push_back("sqlite: row " + std::to_string(stmt.ColumnInt64(1)) + " of " +
+                                std::string(stmt.ColumnText(0)) + " belongs to no document");
+    }
+  }
+  for (const char* table : {"passages_fts", "criteria_fts"}) {
+    // rank 1: also compare the full-text index with its content table.
+    const std::string sql =
+        std::string("INSERT INTO ") + table + "(" + table + ", rank) VALUES ('integrity-check', 1)";
+    Status status = Exec(db, sql.c_str());
+    if (!status.ok()) {
+      if (status.code() != StatusCode::kCorrupt) return status;
+      report.problems.push_back(std::string("fts5: ") + table + ": " + status.message());
+    }
+  }
+  {
+    // Per document: stored counts against the rows present, and seq
+    // numbers 0..n-1 without gaps (max(seq) + 1 == count).
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        Statement::Prepare(db,
+                           "SELECT d.path, d.passage_count, "
+                           "(SELECT count(*) FROM passages p WHERE p.document_id = d.id), "
+                           "(SELECT coalesce(max(seq) + 1, 0) FROM passages p "
+                           "WHERE p.document_id = d.id), d.record_count, "
+                           "(SELECT count(*) FROM criteria c WHERE c.document_id = d.id), "
+                           "(SELECT coalesce(max(seq) + 1, 0) FROM criteria c "
+                           "WHERE c.document_id = d.id) FROM documents d ORDER BY d.path",
+                           false));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      ++report.documents;
+      const std::string path(stmt.ColumnText(0));
+      const int64_t passages = stmt.ColumnInt64(2);
+      const int64_t records = stmt.ColumnInt64(5);
+      report.passages += passages;
+      report.records += records;
+      if (passages != stmt.ColumnInt64(1) || stmt.ColumnInt64(3) != passages) {
+        report.problems.push_back(path + ": " + std::to_string(passages) + " passages stored, " +
+                                  std::to_string(stmt.ColumnInt64(1)) + " expected");
+      }
+      if (records != stmt.ColumnInt64(4) || stmt.ColumnInt64(6) != records) {
+        report.problems.push_back(path + ": " + std::to_string(records) + " records stored, " +
+                                  std::to_string(stmt.ColumnInt64(4)) + " expected");
+      }
+    }
+  }
+  return report;  // txn rolls back: the check wrote nothing
+}
+
+struct DocumentTokenizer::Impl {
+  // Its own piece cache: the same sentence in the next document this
+  // worker reads is segmented once.
+  SearchTokenizer tokenizer;
+};
+
+DocumentTokenizer::DocumentTokenizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+DocumentTokenizer::~DocumentTokenizer() = default;
+
+Result<std::unique_ptr<DocumentTokenizer>> DocumentTokenizer::Create() {
+  ASSIGN_OR_RETURN(std::shared_ptr<MecabSegmenter> segmenter, SharedSegmenter());
+  return std::unique_ptr<DocumentTokenizer>(
+      new DocumentTokenizer(std::unique_ptr<Impl>(new Impl{SearchTokenizer(segmenter)})));
+}
+
+Result<std::shared_ptr<const DocumentTokens>> DocumentTokenizer::Tokenize(
+    const DocumentInput& doc) {
+  auto tokens = std::make_shared<DocumentTokens>();
+  SearchTokenizer& tokenizer = impl_->tokenizer;
+  tokens->passages.reserve(doc.passages.size());
+  for (const normalize::Passage& passage : doc.passages) {
+    ASSIGN_OR_RETURN(const TokenList* list, tokenizer.Tokenize(passage.text));
+    tokens->passages.push_back(*list);
+  }
+  tokens->titles.reserve(doc.records.size());
+  tokens->answers.reserve(doc.records.size());
+  for (const extract::CriterionRecord& record : doc.records) {
+    if (record.title) {
+      ASSIGN_OR_RETURN(const TokenList* list, tokenizer.Tokenize(*record.title));
+      tokens->titles.push_back(*list);
+    } else {
+      tokens->titles.emplace_back();
+    }
+    ASSIGN_OR_RETURN(const TokenList* list, tokenizer.Tokenize(record.answer));
+    tokens->answers.push_back(*list);
+  }
+  return std::shared_ptr<const DocumentTokens>(std::move(tokens));
 }
 
 }  // namespace fiscdex::index

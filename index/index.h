@@ -20,6 +20,9 @@
 
 namespace fiscdex::index {
 
+// A document's search tokens, made ahead of time by a DocumentTokenizer.
+struct DocumentTokens;
+
 // Everything stored for one document.
 struct DocumentInput {
   std::string path;
@@ -27,11 +30,40 @@ struct DocumentInput {
   std::string format;    // ingest::FormatName
   std::string encoding;
   uint64_t size_bytes = 0;
-  int64_t mtime = 0;     // seconds since the epoch; 0 if unknown
+  int64_t mtime_ns = 0;  // nanoseconds since the epoch; 0 if unknown
   int page_count = 1;
   extract::DocumentMetadata metadata;
   std::vector<normalize::Passage> passages;
   std::vector<extract::CriterionRecord> records;
+  // Null: AddDocument tokenizes the texts itself.
+  std::shared_ptr<const DocumentTokens> tokens;
+};
+
+// What the index knows of a stored document's file: enough to tell, without
+// reading the file, whether it changed (size and mtime), and by content
+// hash whether a new file is an old one moved.
+struct StoredFile {
+  std::string path;
+  std::string content_hash;
+  uint64_t size_bytes = 0;
+  int64_t mtime_ns = 0;
+};
+
+// What `fiscdex check` found.
+struct CheckReport {
+  int64_t documents = 0;
+  int64_t passages = 0;
+  int64_t records = 0;
+  std::vector<std::string> problems;  // one line each; empty when the index is sound
+};
+
+struct OpenOptions {
+  // Refuse an index that cannot be written (read-only file or folder) at
+  // once, instead of at the first write.
+  bool for_writing = false;
+  // Threads AddDocument segments a document on when it has no tokens; 0:
+  // one per core, at most 4.
+  int tokenizer_threads = 0;
 };
 
 struct DocumentSummary {
@@ -68,22 +100,46 @@ enum class AddOutcome { kAdded, kUpdated, kUnchanged };
 
 class Index {
  public:
-  // Opens or creates the index file. Errors: IoError (cannot open/create,
-  // read-only where writing is needed), Corrupt (not a fiscdex index, or a
-  // newer schema version), Internal (MeCab or its dictionary missing).
-  static Result<std::unique_ptr<Index>> Open(const std::string& path);
+  // Opens or creates the index file; an index made by an older fiscdex is
+  // upgraded to this schema version in one transaction. Errors: IoError
+  // (cannot open/create, read-only where writing is needed, including an old
+  // index that cannot be upgraded), Corrupt (not a fiscdex index, or a newer
+  // schema version), Internal (MeCab or its dictionary missing).
+  static Result<std::unique_ptr<Index>> Open(const std::string& path,
+                                             const OpenOptions& options = {});
 
   ~Index();
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;
 
-  // True when a document with this path and content hash is already stored.
-  Result<bool> IsUnchanged(const std::string& path, const std::string& content_hash);
+  // Every stored document's path, hash, size and mtime, by path.
+  Result<std::vector<StoredFile>> ListStoredFiles();
 
   // Stores one document in one transaction, replacing any earlier version of
   // the same path entirely (old passages and records go). On error the index
   // is as it was.
   Result<AddOutcome> AddDocument(const DocumentInput& doc);
+
+  // Records a new size and mtime for a stored document whose content did
+  // not change (a file touched or rewritten with the same bytes).
+  Status UpdateFileStat(const std::string& path, uint64_t size_bytes, int64_t mtime_ns);
+
+  // Gives the document stored under `from` the path `to` (a file moved or
+  // renamed): its records stay, nothing is extracted again. A document
+  // already stored under `to` is replaced. One transaction. Errors:
+  // NotFound when nothing is stored under `from`.
+  Status MoveDocument(const std::string& from, const std::string& to, uint64_t size_bytes,
+                      int64_t mtime_ns);
+
+  // Removes a document with its passages and records. Errors: NotFound.
+  Status RemoveDocument(const std::string& path);
+
+  // Verifies the index: SQLite's integrity check and foreign keys, FTS5's
+  // integrity check of both full-text tables against their content, and
+  // that every document has all its passages and records (the counts stored
+  // with it, numbered without gaps). Problems are reported, not returned as
+  // errors; an error means the check itself could not run.
+  Result<CheckReport> Check();
 
   // BM25-ranked hits over passages and criterion records. The query is a list
   // of terms (AND), "quoted phrases" and OR between terms; width, case and
@@ -100,6 +156,27 @@ class Index {
  private:
   struct Impl;
   explicit Index(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Makes documents' search tokens on a thread other than the writer's (an
+// ingest runs one per worker), so that AddDocument only stores them: MeCab
+// is most of the cost of indexing. Not thread-safe: one per thread.
+class DocumentTokenizer {
+ public:
+  // Errors: Internal (MeCab or its dictionary missing).
+  static Result<std::unique_ptr<DocumentTokenizer>> Create();
+  ~DocumentTokenizer();
+  DocumentTokenizer(const DocumentTokenizer&) = delete;
+  DocumentTokenizer& operator=(const DocumentTokenizer&) = delete;
+
+  // The tokens of every passage, title and answer of `doc`, for
+  // DocumentInput::tokens. Errors: Internal (MeCab or ICU failed).
+  Result<std::shared_ptr<const DocumentTokens>> Tokenize(const DocumentInput& doc);
+
+ private:
+  struct Impl;
+  explicit DocumentTokenizer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

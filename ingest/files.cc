@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/sha256.h"
 #include "ingest/ingest.h"
 #include "ingest/readers.h"
 #include "ingest/text_util.h"
@@ -92,6 +93,10 @@ std::string Megabytes(uint64_t bytes) {
   return buffer;
 }
 
+int64_t ModificationTimeNs(const struct stat& st) {
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
 class Walker {
  public:
   using ErrorFn = std::function<void(const std::string& path, const Status& status)>;
@@ -116,7 +121,7 @@ class Walker {
     }
   }
 
-  std::vector<std::string> TakeFiles() { return std::move(files_); }
+  std::vector<InputFile> TakeFiles() { return std::move(files_); }
 
  private:
   void ReportStatFailure(const std::string& path, int error) {
@@ -130,7 +135,9 @@ class Walker {
 
   void AddFile(const std::string& path, const struct stat& st) {
     // The same file reached twice (a symlink beside its target) is read once.
-    if (seen_files_.insert(FileId(st.st_dev, st.st_ino)).second) files_.push_back(path);
+    if (seen_files_.insert(FileId(st.st_dev, st.st_ino)).second) {
+      files_.push_back({path, static_cast<uint64_t>(st.st_size), ModificationTimeNs(st)});
+    }
   }
 
   // Returns false when the folder was not walked (a loop, a repeat, an error).
@@ -176,7 +183,7 @@ class Walker {
   }
 
   const ErrorFn& on_error_;
-  std::vector<std::string> files_;
+  std::vector<InputFile> files_;
   std::set<FileId> seen_files_;
   std::set<FileId> seen_dirs_;
   std::vector<FileId> ancestors_;
@@ -184,7 +191,7 @@ class Walker {
 
 }  // namespace
 
-std::vector<std::string> ListInputFiles(
+std::vector<InputFile> ListInputFiles(
     const std::vector<std::string>& paths,
     const std::function<void(const std::string& path, const Status& status)>& on_error) {
   Walker walker(on_error);
@@ -192,7 +199,7 @@ std::vector<std::string> ListInputFiles(
   return walker.TakeFiles();
 }
 
-Result<Document> LoadFile(const std::string& path, const LoadOptions& options) {
+Result<FileContent> ReadFileContent(const std::string& path, const LoadOptions& options) {
   FileDescriptor fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return ErrnoStatus(errno);
   struct stat st;
@@ -203,16 +210,22 @@ Result<Document> LoadFile(const std::string& path, const LoadOptions& options) {
   auto too_big = [&](uint64_t bytes) {
     return Status::Unsupported("file is " + Megabytes(bytes) +
                                " MB, over the --max-bytes limit of " +
-                               Megabytes(options.max_bytes) + " MB");
+                               Megabytes(options.max_bytes) + " MB: skipped");
   };
   if (size > options.max_bytes) return too_big(size);
 
-  std::string bytes;
-  bytes.resize(size);
+  FileContent content;
+  content.path = path;
+  content.mtime_ns = ModificationTimeNs(st);
+  std::string& bytes = content.bytes;
+  // One byte more than the size, so that a file that has not grown since
+  // fstat is read in one pass without growing the buffer (which would hold
+  // up to twice the file for a moment).
+  bytes.resize(size + 1);
   size_t filled = 0;
   while (true) {
     if (filled == bytes.size()) {
-      // The file may have grown since fstat: keep reading, within the limit.
+      // The file has grown since fstat: keep reading, within the limit.
       if (bytes.size() > options.max_bytes) return too_big(bytes.size());
       bytes.resize(bytes.size() + 64 * 1024);
     }
@@ -226,7 +239,13 @@ Result<Document> LoadFile(const std::string& path, const LoadOptions& options) {
   }
   bytes.resize(filled);
   if (bytes.size() > options.max_bytes) return too_big(bytes.size());
-  return internal::LoadOwnedBytes(path, std::move(bytes), options);
+  content.content_hash = Sha256Hex(bytes);
+  return content;
+}
+
+Result<Document> LoadFile(const std::string& path, const LoadOptions& options) {
+  ASSIGN_OR_RETURN(FileContent content, ReadFileContent(path, options));
+  return ParseFileContent(std::move(content), options);
 }
 
 }  // namespace fiscdex::ingest

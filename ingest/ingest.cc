@@ -10,9 +10,6 @@
 #include "ingest/text_util.h"
 
 namespace fiscdex::ingest {
-namespace {
-
-}  // namespace
 
 Status ParseText(Format format, Document* doc) {
   doc->blocks.clear();
@@ -41,11 +38,11 @@ Status ParseText(Format format, Document* doc) {
 namespace internal {
 
 Result<Document> LoadOwnedBytes(const std::string& path, std::string bytes,
-                                const LoadOptions& options) {
+                                std::string content_hash, const LoadOptions& options) {
   Document doc;
   doc.path = path;
   doc.size_bytes = bytes.size();
-  doc.content_hash = Sha256Hex(bytes);
+  doc.content_hash = std::move(content_hash);
   if (bytes.empty()) return Status::Empty("file is empty");
   if (HasPdfSignature(bytes)) {
     doc.format = Format::kPdf;
@@ -64,7 +61,12 @@ Result<Document> LoadOwnedBytes(const std::string& path, std::string bytes,
 
 Result<Document> LoadBytes(const std::string& path, std::string_view bytes,
                            const LoadOptions& options) {
-  return internal::LoadOwnedBytes(path, std::string(bytes), options);
+  return internal::LoadOwnedBytes(path, std::string(bytes), Sha256Hex(bytes), options);
+}
+
+Result<Document> ParseFileContent(FileContent content, const LoadOptions& options) {
+  return internal::LoadOwnedBytes(content.path, std::move(content.bytes),
+                                  std::move(content.content_hash), options);
 }
 
 }  // namespace fiscdex::ingest

@@ -3,6 +3,7 @@
 #ifndef FISCDEX_INGEST_INGEST_H_
 #define FISCDEX_INGEST_INGEST_H_
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -19,7 +20,12 @@ namespace fiscdex::ingest {
 // (".name") are skipped. A path that cannot be read is reported through
 // `on_error(path, status)` and the walk goes on; a folder that holds nothing
 // to read is reported as Status::Empty.
-std::vector<std::string> ListInputFiles(
+struct InputFile {
+  std::string path;
+  uint64_t size_bytes = 0;
+  int64_t mtime_ns = 0;  // modification time, nanoseconds since the epoch
+};
+std::vector<InputFile> ListInputFiles(
     const std::vector<std::string>& paths,
     const std::function<void(const std::string& path, const Status& status)>& on_error);
 
@@ -60,6 +66,19 @@ struct LoadOptions {
 // (needs a password, or the one given is wrong). A PDF without a text layer
 // is read, with no blocks and a warning in Document::warnings.
 Result<Document> LoadFile(const std::string& path, const LoadOptions& options = {});
+
+// A file read but not parsed: enough to tell whether the index already
+// holds this content (by hash) before paying for parsing. LoadFile is
+// ReadFileContent then ParseFileContent.
+struct FileContent {
+  std::string path;
+  std::string bytes;
+  std::string content_hash;  // SHA-256 of bytes, hex
+  int64_t mtime_ns = 0;      // as of opening the file (a later write changes it)
+};
+// Errors: NotFound, IoError, Unsupported (not a regular file, over max_bytes).
+Result<FileContent> ReadFileContent(const std::string& path, const LoadOptions& options = {});
+Result<Document> ParseFileContent(FileContent content, const LoadOptions& options = {});
 
 // Same as LoadFile, on bytes already in memory (tests, fuzzing, stdin).
 // options.max_bytes is not applied: the bytes are already read.

@@ -39,10 +39,10 @@ bool HasPdfSignature(std::string_view bytes);
 // common case) becomes the result without a copy.
 Result<DecodedText> DecodeOwnedText(std::string bytes);
 
-// LoadBytes on bytes the caller hands over (LoadFile's buffer): no copy of
-// the file in the common case.
+// LoadBytes on bytes the caller hands over (LoadFile's buffer), whose hash
+// is known: no copy of the file in the common case.
 Result<Document> LoadOwnedBytes(const std::string& path, std::string bytes,
-                                const LoadOptions& options);
+                                std::string content_hash, const LoadOptions& options);
 
 // Reads a PDF (pdf_reader.cc). `doc` has path, size and hash set.
 Result<Document> ReadPdf(Document doc, std::string bytes, const LoadOptions& options);

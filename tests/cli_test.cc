@@ -323,7 +323,7 @@ TEST(CliIngestTest, IngestsFolderThenSearchFindsIt) {
   RunResult ingest = RunFiscdex(dir.path(), {"ingest", "docs"});
   ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
   EXPECT_EQ(ingest.out, "");  // machine output only, and there is none
-  EXPECT_NE(ingest.err.find("indexed 3, unchanged 0, failed 0 ("), std::string::npos) << ingest.err;
+  EXPECT_NE(ingest.err.find("added 3, updated 0, moved 0, unchanged 0, removed 0, failed 0 ("), std::string::npos) << ingest.err;
   EXPECT_NE(ingest.err.find("MB/s)"), std::string::npos) << ingest.err;
   EXPECT_TRUE(fs::exists(dir.path() / "fiscdex.db"));
 
@@ -389,29 +389,32 @@ TEST(CliIngestTest, ReingestCountsUnchangedFiles) {
   ASSERT_EQ(again.exit_code, 0) << again.err;
   Result<JsonValue> json = ParseOutput(again.out);
   ASSERT_OK(json);
-  EXPECT_EQ(KeySet(*json), (std::set<std::string>{"indexed", "unchanged", "failed", "bytes",
-                                                  "seconds", "errors", "warnings"}));
-  EXPECT_EQ(At(*json, "indexed").as_number(), 0);
+  EXPECT_EQ(KeySet(*json),
+            (std::set<std::string>{"added", "updated", "moved", "unchanged", "removed", "failed",
+                                   "bytes_read", "seconds", "error", "failures", "moves",
+                                   "removals", "warnings"}));
+  EXPECT_EQ(At(*json, "added").as_number(), 0);
   EXPECT_EQ(At(*json, "unchanged").as_number(), 3);
   EXPECT_EQ(At(*json, "failed").as_number(), 0);
-  EXPECT_GT(At(*json, "bytes").as_number(), 0);
-  EXPECT_EQ(again.err.find("indexed "), std::string::npos) << "--json replaces the summary line";
+  // Unchanged size and mtime: not even read.
+  EXPECT_EQ(At(*json, "bytes_read").as_number(), 0);
+  EXPECT_EQ(again.err.find("added "), std::string::npos) << "--json replaces the summary line";
 
   // The same files named another way are the same documents.
   RunResult absolute = RunFiscdex(dir.path(), {"ingest", (dir.path() / "docs").string()});
   ASSERT_EQ(absolute.exit_code, 0) << absolute.err;
-  EXPECT_NE(absolute.err.find("indexed 0, unchanged 3, failed 0"), std::string::npos)
+  EXPECT_NE(absolute.err.find("added 0, updated 0, moved 0, unchanged 3, removed 0, failed 0"), std::string::npos)
       << absolute.err;
   RunResult dotted = RunFiscdex(dir.path(), {"ingest", "./docs/../docs/kamome.md"});
   ASSERT_EQ(dotted.exit_code, 0) << dotted.err;
-  EXPECT_NE(dotted.err.find("indexed 0, unchanged 1, failed 0"), std::string::npos) << dotted.err;
+  EXPECT_NE(dotted.err.find("added 0, updated 0, moved 0, unchanged 1, removed 0, failed 0"), std::string::npos) << dotted.err;
 
   // A changed file is indexed again.
   WriteFile(dir.path() / "docs" / "ooruri.txt",
             std::string(kOoruriText) + "非常用発電機を毎月試運転しています。\n");
   RunResult changed = RunFiscdex(dir.path(), {"ingest", "docs"});
   ASSERT_EQ(changed.exit_code, 0) << changed.err;
-  EXPECT_NE(changed.err.find("indexed 1, unchanged 2, failed 0"), std::string::npos) << changed.err;
+  EXPECT_NE(changed.err.find("added 0, updated 1, moved 0, unchanged 2, removed 0, failed 0"), std::string::npos) << changed.err;
   EXPECT_EQ(ListedPaths(dir.path()), kAllDocs);
 }
 
@@ -421,7 +424,7 @@ TEST(CliIngestTest, VerboseNamesEachFileAndQuietPrintsNothing) {
   RunResult verbose = RunFiscdex(dir.path(), {"--verbose", "ingest", "docs"});
   ASSERT_EQ(verbose.exit_code, 0) << verbose.err;
   for (const std::string& doc : kAllDocs) {
-    EXPECT_NE(verbose.err.find(doc + ": indexed"), std::string::npos) << verbose.err;
+    EXPECT_NE(verbose.err.find(doc + ": added"), std::string::npos) << verbose.err;
   }
   RunResult quiet = RunFiscdex(dir.path(), {"ingest", "docs", "--quiet"});
   ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
@@ -471,7 +474,7 @@ TEST_P(CliBadInputTest, ReportsThePathAndIndexesTheRest) {
   const std::vector<std::string> lines = ErrorLinesAbout(ingest.err, c.path);
   ASSERT_EQ(lines.size(), 1u) << ingest.err;
   EXPECT_NE(lines[0].find(c.reason), std::string::npos) << lines[0];
-  EXPECT_NE(ingest.err.find("indexed 3, unchanged 0, failed 1"), std::string::npos) << ingest.err;
+  EXPECT_NE(ingest.err.find("added 3, updated 0, moved 0, unchanged 0, removed 0, failed 1"), std::string::npos) << ingest.err;
   EXPECT_EQ(ListedPaths(dir.path()), kAllDocs);
 }
 
@@ -506,7 +509,7 @@ TEST(CliIngestTest, FailedFileKeepsAlreadyIndexedDocuments) {
   RunResult ingest = RunFiscdex(dir.path(), {"ingest", "docs"});
   EXPECT_EQ(ingest.exit_code, 1);
   EXPECT_EQ(ErrorLinesAbout(ingest.err, "docs/kamome.md").size(), 1u) << ingest.err;
-  EXPECT_NE(ingest.err.find("indexed 0, unchanged 2, failed 1"), std::string::npos) << ingest.err;
+  EXPECT_NE(ingest.err.find("added 0, updated 0, moved 0, unchanged 2, removed 0, failed 1"), std::string::npos) << ingest.err;
   EXPECT_EQ(ListedPaths(dir.path()), kAllDocs);
 
   RunResult show = RunFiscdex(dir.path(), {"show", "--json", "実8"});
@@ -534,9 +537,10 @@ TEST(CliIngestTest, ProgressLineIsDrawnAndClearedOnATerminal) {
   WriteDocs(dir.path());
   RunResult ingest = RunOnTerminal(dir.path(), {"ingest", "docs"});
   ASSERT_EQ(ingest.exit_code, 0) << ingest.out;
-  EXPECT_NE(ingest.out.find("[0/3]"), std::string::npos) << ingest.out;
+  EXPECT_NE(ingest.out.find("0/3 files"), std::string::npos) << ingest.out;
   // Cleared before the summary: the summary starts after an erase sequence.
-  EXPECT_NE(ingest.out.find("\r\x1b[Kindexed 3, unchanged 0, failed 0"), std::string::npos)
+  EXPECT_NE(ingest.out.find("\r\x1b[Kadded 3, updated 0, moved 0, unchanged 0, removed 0, failed 0"),
+            std::string::npos)
       << ingest.out;
 
   RunResult quiet = RunOnTerminal(dir.path(), {"ingest", "--quiet", "docs"});
@@ -1063,7 +1067,7 @@ TEST(CliPdfTest, AScanIsIndexedWithAWarningAndListedWithoutText) {
   EXPECT_NE(lines[0].find("warning: no text layer"), std::string::npos) << lines[0];
   Result<JsonValue> summary = ParseOutput(ingest.out);
   ASSERT_OK(summary);
-  EXPECT_EQ(At(*summary, "indexed").as_number(), 2);
+  EXPECT_EQ(At(*summary, "added").as_number(), 2);
   ASSERT_EQ(At(*summary, "warnings").items().size(), 1u);
   EXPECT_EQ(At(At(*summary, "warnings").items()[0], "path").as_string(), "docs/scan.pdf");
 

@@ -6,13 +6,18 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "index/fts_tokenizer.h"
+#include "index/ingest_lock.h"
 #include "index/mecab_segmenter.h"
 #include "index/query.h"
 #include "index/sqlite_util.h"
@@ -519,7 +524,7 @@ DocumentInput MakeDocument(std::string path, std::string hash, std::string vendo
   doc.format = "text";
   doc.encoding = "UTF-8";
   doc.size_bytes = 1000;
-  doc.mtime = 1700000000;
+  doc.mtime_ns = 1700000000123456789;
   doc.page_count = 2;
   doc.metadata.vendor = std::move(vendor);
   doc.metadata.edition = 10;
@@ -620,6 +625,17 @@ class IndexTest : public ::testing::Test {
     return stmt->ColumnInt64(0);
   }
 
+  // The content hash stored for `path`, or "" when it is not stored.
+  std::string StoredHash(const std::string& path) {
+    auto files = index_->ListStoredFiles();
+    EXPECT_TRUE(files.ok());
+    if (!files.ok()) return "";
+    for (const StoredFile& file : *files) {
+      if (file.path == path) return file.content_hash;
+    }
+    return "";
+  }
+
   std::vector<SearchHit> SearchOrDie(std::string_view query, int limit = 20) {
     auto hits = index_->Search(query, limit);
     EXPECT_TRUE(hits.ok()) << query << ": " << hits.status().ToString();
@@ -631,10 +647,10 @@ class IndexTest : public ::testing::Test {
 };
 
 TEST_F(IndexTest, NewIndexIsWalWithVersionedSchemaAndMeta) {
-  EXPECT_EQ(Count("PRAGMA user_version"), 1);
+  EXPECT_EQ(Count("PRAGMA user_version"), 2);
   EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'tokenizer' AND value = 'fiscdex_mecab'"),
             1);
-  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '1'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '2'"), 1);
   EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'created_by' AND value LIKE 'fiscdex %'"),
             1);
   auto db = OpenDatabase(path());
@@ -652,12 +668,7 @@ TEST_F(IndexTest, AddThenSameHashIsUnchangedAndNewHashIsUpdated) {
   auto unchanged = index_->AddDocument(CloudA());
   ASSERT_OK(unchanged);
   EXPECT_EQ(*unchanged, AddOutcome::kUnchanged);
-  auto is_unchanged = index_->IsUnchanged("docs/cloud_a.txt", "hash-a1");
-  ASSERT_OK(is_unchanged);
-  EXPECT_TRUE(*is_unchanged);
-  is_unchanged = index_->IsUnchanged("docs/cloud_a.txt", "hash-a2");
-  ASSERT_OK(is_unchanged);
-  EXPECT_FALSE(*is_unchanged);
+  EXPECT_EQ(StoredHash("docs/cloud_a.txt"), "hash-a1");
   auto updated = index_->AddDocument(CloudA("hash-a2"));
   ASSERT_OK(updated);
   EXPECT_EQ(*updated, AddOutcome::kUpdated);
@@ -764,9 +775,7 @@ TEST_F(IndexTest, FailedAddRollsBackAndKeepsTheOldVersion) {
     ASSERT_OK(docs);
     ASSERT_EQ(docs->size(), 1u) << row.name;
     EXPECT_EQ((*docs)[0].path, "docs/cloud_a.txt");
-    auto unchanged = index_->IsUnchanged("docs/cloud_a.txt", "hash-a1");
-    ASSERT_OK(unchanged);
-    EXPECT_TRUE(*unchanged) << row.name;
+    EXPECT_EQ(StoredHash("docs/cloud_a.txt"), "hash-a1") << row.name;
     EXPECT_EQ(Count("SELECT count(*) FROM passages"), passages_before) << row.name;
     EXPECT_EQ(SearchOrDie("ISO27001").size(), 1u) << row.name;
     EXPECT_TRUE(SearchOrDie("新版").empty()) << row.name;
@@ -1069,7 +1078,8 @@ TEST(IndexOpenTest, RefusesANewerSchemaVersion) {
   auto index = Index::Open(path);
   ASSERT_FALSE(index.ok());
   EXPECT_EQ(index.status().code(), StatusCode::kCorrupt);
-  EXPECT_EQ(index.status().message(), "index schema version 7 is newer than this fiscdex (1)");
+  EXPECT_EQ(index.status().message(),
+            "index schema version 7 is newer than this fiscdex (version 2): use a newer fiscdex");
 }
 
 TEST(IndexOpenTest, RefusesAFileThatIsNotADatabase) {
@@ -1150,6 +1160,258 @@ TEST(IndexOpenTest, EmptyFileBecomesAnIndex) {
   auto docs = (*index)->ListDocuments();
   ASSERT_OK(docs);
   EXPECT_TRUE(docs->empty());
+}
+
+// ---------------------------------------------------------------------------
+// Incremental ingest: stored file stats, moves, removals.
+
+TEST_F(IndexTest, StoredFilesCarrySizeMtimeAndHash) {
+  ASSERT_OK(index_->AddDocument(CloudA()));
+  auto files = index_->ListStoredFiles();
+  ASSERT_OK(files);
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ((*files)[0].path, "docs/cloud_a.txt");
+  EXPECT_EQ((*files)[0].content_hash, "hash-a1");
+  EXPECT_EQ((*files)[0].size_bytes, 1000u);
+  EXPECT_EQ((*files)[0].mtime_ns, 1700000000123456789);
+  // Whole seconds stay in `mtime` for readers of the schema.
+  EXPECT_EQ(Count("SELECT mtime FROM documents"), 1700000000);
+
+  ASSERT_OK(index_->UpdateFileStat("docs/cloud_a.txt", 1001, 1800000000000000001));
+  files = index_->ListStoredFiles();
+  ASSERT_OK(files);
+  EXPECT_EQ((*files)[0].size_bytes, 1001u);
+  EXPECT_EQ((*files)[0].mtime_ns, 1800000000000000001);
+  EXPECT_EQ(Count("SELECT count(*) FROM criteria"), 3);
+
+  Status missing = index_->UpdateFileStat("docs/none.txt", 1, 1);
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+}
+
+TEST_F(IndexTest, MovedDocumentKeepsItsRecordsUnderTheNewPath) {
+  ASSERT_OK(index_->AddDocument(CloudA()));
+  ASSERT_OK(index_->AddDocument(VendorB()));
+  const int64_t records = Count("SELECT count(*) FROM criteria");
+  const int64_t max_row = Count("SELECT max(id) FROM criteria");
+
+  ASSERT_OK(index_->MoveDocument("docs/cloud_a.txt", "archive/cloud_a_v1.txt", 1000, 5));
+  EXPECT_EQ(StoredHash("docs/cloud_a.txt"), "");
+  EXPECT_EQ(StoredHash("archive/cloud_a_v1.txt"), "hash-a1");
+  // Not extracted or inserted again: the same rows.
+  EXPECT_EQ(Count("SELECT count(*) FROM criteria"), records);
+  EXPECT_EQ(Count("SELECT max(id) FROM criteria"), max_row);
+  auto answers = index_->AnswersFor("実9");
+  ASSERT_OK(answers);
+  ASSERT_EQ(answers->size(), 1u);
+  EXPECT_EQ((*answers)[0].document, "archive/cloud_a_v1.txt");
+
+  // Moving onto a stored path replaces what was there.
+  ASSERT_OK(index_->MoveDocument("archive/cloud_a_v1.txt", "docs/vendor_b.md", 1000, 6));
+  auto docs = index_->ListDocuments();
+  ASSERT_OK(docs);
+  ASSERT_EQ(docs->size(), 1u);
+  EXPECT_EQ((*docs)[0].path, "docs/vendor_b.md");
+  EXPECT_EQ(StoredHash("docs/vendor_b.md"), "hash-a1");
+  EXPECT_TRUE(SearchOrDie("多要素認証").empty());
+  ExpectFtsConsistent();
+
+  EXPECT_EQ(index_->MoveDocument("docs/none.txt", "x.txt", 1, 1).code(), StatusCode::kNotFound);
+}
+
+TEST_F(IndexTest, RemovedDocumentLeavesNoRows) {
+  ASSERT_OK(index_->AddDocument(CloudA()));
+  ASSERT_OK(index_->AddDocument(VendorB()));
+  ASSERT_OK(index_->RemoveDocument("docs/cloud_a.txt"));
+  EXPECT_EQ(Count("SELECT count(*) FROM documents"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM passages"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM criteria"), 1);
+  EXPECT_EQ(IndexedDocsWithTerm("passages_fts", "iso"), 0);
+  ExpectFtsConsistent();
+  EXPECT_EQ(index_->RemoveDocument("docs/cloud_a.txt").code(), StatusCode::kNotFound);
+}
+
+// ---------------------------------------------------------------------------
+// Tokens made on a worker thread give the same index as tokens made by the
+// writer.
+
+TEST_F(IndexTest, PretokenizedDocumentsIndexLikeOthers) {
+  auto tokenizer = DocumentTokenizer::Create();
+  ASSERT_OK(tokenizer);
+  DocumentInput a = CloudA();
+  DocumentInput b = VendorB();
+  std::thread worker([&] {
+    auto tokens_a = (*tokenizer)->Tokenize(a);
+    auto tokens_b = (*tokenizer)->Tokenize(b);
+    ASSERT_OK(tokens_a);
+    ASSERT_OK(tokens_b);
+    a.tokens = *tokens_a;
+    b.tokens = *tokens_b;
+  });
+  worker.join();
+  ASSERT_NE(a.tokens, nullptr);
+  ASSERT_OK(index_->AddDocument(a));
+  ASSERT_OK(index_->AddDocument(b));
+  ExpectFtsConsistent();
+
+  TempDir plain_dir;
+  auto plain = Index::Open((plain_dir.path() / "plain.db").string());
+  ASSERT_OK(plain);
+  ASSERT_OK((*plain)->AddDocument(CloudA()));
+  ASSERT_OK((*plain)->AddDocument(VendorB()));
+  for (std::string_view query : {"暗号鍵", "講ずる", "ISO27001", "実8", "規程"}) {
+    auto want = (*plain)->Search(query, 20);
+    ASSERT_OK(want);
+    std::vector<SearchHit> got = SearchOrDie(query);
+    ASSERT_EQ(got.size(), want->size()) << query;
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].snippet, (*want)[i].snippet) << query;
+      EXPECT_EQ(got[i].document, (*want)[i].document) << query;
+    }
+  }
+  // Replacing a pretokenized document deletes its FTS rows exactly.
+  ASSERT_OK(index_->AddDocument(CloudA("hash-a2")));
+  ExpectFtsConsistent();
+}
+
+TEST_F(IndexTest, TokensOfAnotherDocumentAreRefused) {
+  auto tokenizer = DocumentTokenizer::Create();
+  ASSERT_OK(tokenizer);
+  auto tokens = (*tokenizer)->Tokenize(VendorB());
+  ASSERT_OK(tokens);
+  DocumentInput a = CloudA();
+  a.tokens = *tokens;
+  auto added = index_->AddDocument(a);
+  ASSERT_FALSE(added.ok());
+  EXPECT_EQ(added.status().code(), StatusCode::kInternal);
+  EXPECT_EQ(Count("SELECT count(*) FROM documents"), 0);
+}
+
+// ---------------------------------------------------------------------------
+// Check: finds what a crash or a bug could leave behind.
+
+TEST_F(IndexTest, CheckPassesASoundIndex) {
+  ASSERT_OK(index_->AddDocument(CloudA()));
+  ASSERT_OK(index_->AddDocument(VendorB()));
+  auto report = index_->Check();
+  ASSERT_OK(report);
+  EXPECT_TRUE(report->problems.empty()) << report->problems.front();
+  EXPECT_EQ(report->documents, 2);
+  EXPECT_EQ(report->passages, 5);
+  EXPECT_EQ(report->records, 4);
+}
+
+TEST_F(IndexTest, CheckFindsAMissingRecordAndAStaleFullTextIndex) {
+  ASSERT_OK(index_->AddDocument(CloudA()));
+  ASSERT_OK(index_->AddDocument(VendorB()));
+  {
+    // Behind the index's back: a record goes, its FTS row stays.
+    auto db = OpenDatabase(path());
+    ASSERT_OK(db);
+    ASSERT_OK(Exec(db->get(),
+                   "DELETE FROM criteria WHERE criterion_id = '統1';"
+                   "UPDATE documents SET passage_count = 9 WHERE path = 'docs/vendor_b.md';"));
+  }
+  auto report = index_->Check();
+  ASSERT_OK(report);
+  std::string all;
+  for (const std::string& problem : report->problems) all += problem + "\n";
+  EXPECT_NE(all.find("docs/cloud_a.txt: 2 records stored, 3 expected"), std::string::npos) << all;
+  EXPECT_NE(all.find("docs/vendor_b.md: 2 passages stored, 9 expected"), std::string::npos) << all;
+  EXPECT_NE(all.find("fts5: criteria_fts"), std::string::npos) << all;
+  // The check changed nothing.
+  EXPECT_EQ(Count("SELECT passage_count FROM documents WHERE path = 'docs/vendor_b.md'"), 9);
+}
+
+// ---------------------------------------------------------------------------
+// Schema versions.
+
+std::filesystem::path SchemaV1Fixture() {
+  return std::filesystem::path(FISCDEX_SOURCE_DIR) / "tests" / "data" / "index" /
+         "schema_v1.fiscdex";
+}
+
+TEST(IndexOpenTest, UpgradesAVersion1Index) {
+  TempDir dir;
+  const auto path = dir.path() / "old.fiscdex";
+  std::filesystem::copy_file(SchemaV1Fixture(), path);
+  auto index = Index::Open(path.string());
+  ASSERT_OK(index);
+  auto files = (*index)->ListStoredFiles();
+  ASSERT_OK(files);
+  ASSERT_EQ(files->size(), 2u);
+  // Unknown before version 2: the next ingest hashes these files again.
+  EXPECT_EQ((*files)[0].mtime_ns, 0);
+  auto docs = (*index)->ListDocuments();
+  ASSERT_OK(docs);
+  EXPECT_EQ((*docs)[0].records, 28);
+  auto hits = (*index)->Search("暗号", 5);
+  ASSERT_OK(hits);
+  EXPECT_FALSE(hits->empty());
+  auto report = (*index)->Check();
+  ASSERT_OK(report);
+  EXPECT_TRUE(report->problems.empty()) << report->problems.front();
+  // The upgraded index takes new documents like a new one.
+  DocumentInput doc = MakeDocument("docs/new.txt", "hash-new", "新ベンダー");
+  doc.passages = {MakePassage("バックアップは暗号化して保管しています。", 1, 0, 60)};
+  ASSERT_OK((*index)->AddDocument(doc));
+  index->reset();
+
+  auto db = OpenDatabase(path.string());
+  ASSERT_OK(db);
+  auto version = Statement::Prepare(db->get(), "PRAGMA user_version", false);
+  ASSERT_OK(version);
+  ASSERT_TRUE(*version->Step());
+  EXPECT_EQ(version->ColumnInt(0), 2);
+}
+
+TEST(IndexOpenTest, RefusesToWriteAReadOnlyIndex) {
+  if (geteuid() == 0) GTEST_SKIP() << "root writes read-only files (cli_test covers it as nobody)";
+  TempDir dir;
+  const auto path = dir.path() / "ro.fiscdex";
+  { ASSERT_OK(Index::Open(path.string())); }
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read);
+  OpenOptions writing;
+  writing.for_writing = true;
+  auto index = Index::Open(path.string(), writing);
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.status().code(), StatusCode::kIoError);
+  EXPECT_NE(index.status().message().find("read-only"), std::string::npos);
+}
+
+// ---------------------------------------------------------------------------
+// One ingest at a time.
+
+TEST(IngestLockTest, SecondLockFailsWithThePidOrWaits) {
+  TempDir dir;
+  const std::string db = (dir.path() / "fiscdex.db").string();
+  auto first = IngestLock::Acquire(db, /*wait=*/false, nullptr);
+  ASSERT_OK(first);
+  auto second = IngestLock::Acquire(db, /*wait=*/false, nullptr);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().message(),
+            "index is locked by another ingest (pid " + std::to_string(getpid()) + ")");
+
+  std::atomic<bool> acquired{false};
+  int64_t waited_for = -1;
+  std::thread waiter([&] {
+    auto third = IngestLock::Acquire(db, /*wait=*/true, [&](int64_t pid) { waited_for = pid; });
+    EXPECT_TRUE(third.ok());
+    acquired = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_FALSE(acquired);
+  { IngestLock released = std::move(*first); }
+  waiter.join();
+  EXPECT_TRUE(acquired);
+  EXPECT_EQ(waited_for, getpid());
+}
+
+TEST(IngestLockTest, UnwritableFolderIsAClearError) {
+  TempDir dir;
+  auto lock = IngestLock::Acquire((dir.path() / "missing" / "fiscdex.db").string(), false, nullptr);
+  ASSERT_FALSE(lock.ok());
+  EXPECT_EQ(lock.status().code(), StatusCode::kIoError);
+  EXPECT_NE(lock.status().message().find("cannot lock the index"), std::string::npos);
 }
 
 // ---------------------------------------------------------------------------

@@ -831,9 +831,14 @@ struct Reported {
 
 std::vector<std::string> List(const std::vector<std::string>& paths,
                               std::vector<Reported>* errors) {
-  return ListInputFiles(paths, [&](const std::string& path, const Status& status) {
-    errors->push_back({path, status});
-  });
+  std::vector<std::string> listed;
+  for (InputFile& file :
+       ListInputFiles(paths, [&](const std::string& path, const Status& status) {
+         errors->push_back({path, status});
+       })) {
+    listed.push_back(std::move(file.path));
+  }
+  return listed;
 }
 
 TEST(ListInputFilesTest, WalksFoldersSortedAndSkipsHiddenAndOtherFiles) {
@@ -962,7 +967,7 @@ TEST(LoadFileTest, ReportsFailuresPlainly) {
       {"missing", (dir.path() / "none.txt").string(), 1 << 30, StatusCode::kNotFound,
        "no such file or directory"},
       {"too big", (dir.path() / "big.txt").string(), 1 << 20, StatusCode::kUnsupported,
-       "file is 1.5 MB, over the --max-bytes limit of 1 MB"},
+       "file is 1.5 MB, over the --max-bytes limit of 1 MB: skipped"},
       {"empty", (dir.path() / "empty.txt").string(), 1 << 30, StatusCode::kEmpty, "file is empty"},
       {"folder", (dir.path() / "folder").string(), 1 << 30, StatusCode::kUnsupported,
        "is a directory"},

@@ -11,6 +11,7 @@
 
 #include "base/log.h"
 #include "tools/command.h"
+#include "tools/terminal.h"
 
 namespace fiscdex::cli {
 namespace {
@@ -189,7 +190,7 @@ Status ParseFlags(const std::vector<std::string>& args, std::initializer_list<Fl
 
 void PrintError(std::string_view subject, std::string_view reason) {
   std::string line = "fiscdex: ";
-  line += subject;
+  line += PrintableName(subject);
   line += ": ";
   line += reason;
   line += '\n';

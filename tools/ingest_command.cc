@@ -1,142 +1,206 @@
-// `fiscdex ingest PATH...`: the whole pipeline, one file at a time:
-// ingest::LoadFile → (skip if unchanged) → normalize::Normalize →
-// extract::Extract → index::Index::AddDocument. Each file gets an outcome;
-// a failed file is reported and the run goes on (style: one bad document is
-// not a failed run), and the exit code says whether any input failed.
-#include <sys/stat.h>
-
+// `fiscdex ingest PATH...`: brings the index up to date with the files
+// under PATH (tools/ingest_batch.h does the work), with a progress line on
+// a terminal and a summary for people or, with --json, for cron jobs' logs.
+// A failed file is reported and the run goes on (style: one bad document is
+// not a failed run); the exit code says whether any input failed.
 #include <chrono>
 #include <cstdio>
-#include <exception>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "base/json.h"
 #include "base/log.h"
-#include "extract/extract.h"
 #include "index/index.h"
-#include "ingest/ingest.h"
-#include "normalize/normalize.h"
+#include "index/ingest_lock.h"
 #include "tools/cli.h"
 #include "tools/command.h"
-#include "base/json.h"
+#include "tools/ingest_batch.h"
 #include "tools/terminal.h"
 
 namespace fiscdex::cli {
 namespace {
 
 struct IngestOptions {
-  std::vector<std::string> paths;
+  BatchOptions batch;
   bool json = false;
-  ingest::LoadOptions load;
+  bool no_wait = false;
 };
+
+// "500", "64K", "256M", "2G" (powers of 1024).
+Result<uint64_t> ParseByteSize(std::string_view text) {
+  uint64_t value = 0;
+  size_t i = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    const uint64_t digit = static_cast<uint64_t>(text[i] - '0');
+    if (value > (UINT64_MAX - digit) / 10) return Status::InvalidArgument("size too large");
+    value = value * 10 + digit;
+    ++i;
+  }
+  if (i == 0) return Status::InvalidArgument("not a size: '" + std::string(text) + "'");
+  int shift = 0;
+  if (i + 1 == text.size()) {
+    switch (text[i]) {
+      case 'k': case 'K': shift = 10; break;
+      case 'm': case 'M': shift = 20; break;
+      case 'g': case 'G': shift = 30; break;
+      default: return Status::InvalidArgument("not a size: '" + std::string(text) + "'");
+    }
+  } else if (i != text.size()) {
+    return Status::InvalidArgument("not a size: '" + std::string(text) + "'");
+  }
+  if (value > (UINT64_MAX >> shift)) return Status::InvalidArgument("size too large");
+  return value << shift;
+}
+
+Result<int> ParseJobs(std::string_view text) {
+  int jobs = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || jobs > 1000) {
+      return Status::InvalidArgument("--jobs needs a number from 1 to 1000");
+    }
+    jobs = jobs * 10 + (c - '0');
+  }
+  if (jobs < 1 || jobs > 1000) return Status::InvalidArgument("--jobs needs a number from 1 to 1000");
+  return jobs;
+}
 
 Result<IngestOptions> ParseIngestOptions(const std::vector<std::string>& args) {
   IngestOptions options;
+  std::string jobs;
+  std::string max_bytes;
   RETURN_IF_ERROR(ParseFlags(args,
                              {{.name = "--json", .present = &options.json},
-                              {.name = "--password", .value = &options.load.password}},
-                             &options.paths));
-  if (options.paths.empty()) return Status::InvalidArgument("no PATH given");
+                              {.name = "--password", .value = &options.batch.load.password},
+                              {.name = "--jobs", .value = &jobs},
+                              {.name = "--prune", .present = &options.batch.prune},
+                              {.name = "--no-wait", .present = &options.no_wait},
+                              {.name = "--max-bytes", .value = &max_bytes}},
+                             &options.batch.paths));
+  if (options.batch.paths.empty()) return Status::InvalidArgument("no PATH given");
+  if (!jobs.empty()) {
+    ASSIGN_OR_RETURN(options.batch.jobs, ParseJobs(jobs));
+  } else {
+    options.batch.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  if (!max_bytes.empty()) {
+    ASSIGN_OR_RETURN(options.batch.load.max_bytes, ParseByteSize(max_bytes));
+  }
   return options;
 }
 
-struct FileOutcome {
-  bool unchanged = false;
-  size_t records = 0;
-  size_t passages = 0;
-  std::vector<std::string> warnings;
-};
+// Prints what happens to each file as it happens, draws the progress line,
+// and keeps what the final summary needs.
+class IngestReporter : public BatchObserver {
+ public:
+  IngestReporter(const GlobalOptions& global, bool progress)
+      : global_(global), progress_enabled_(progress) {}
 
-int64_t ModificationTime(const std::string& path) {
-  struct stat st {};
-  return stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_mtime) : 0;
-}
-
-// Runs the pipeline on one file. `*bytes_read` grows by the file's size once
-// it has been read, whatever happens next.
-Result<FileOutcome> IngestFile(index::Index* index, const std::string& path,
-                               const ingest::LoadOptions& load, uint64_t* bytes_read) {
-  const int64_t mtime = ModificationTime(path);
-  ASSIGN_OR_RETURN(ingest::Document doc, ingest::LoadFile(path, load));
-  *bytes_read += doc.size_bytes;
-
-  index::DocumentInput input;
-  input.path = StoredPath(path);
-  // Checked before normalizing and extracting: those are most of the work.
-  ASSIGN_OR_RETURN(const bool unchanged, index->IsUnchanged(input.path, doc.content_hash));
-  if (unchanged) return FileOutcome{.unchanged = true, .warnings = std::move(doc.warnings)};
-
-  normalize::NormalizedDocument normalized = normalize::Normalize(doc);
-  extract::Extraction extraction = extract::Extract(doc, normalized);
-
-  input.content_hash = std::move(doc.content_hash);
-  input.format = ingest::FormatName(doc.format);
-  input.encoding = std::move(doc.encoding);
-  input.size_bytes = doc.size_bytes;
-  input.mtime = mtime;
-  input.page_count = doc.page_count;
-  input.metadata = std::move(extraction.metadata);
-  input.passages = std::move(normalized.passages);
-  input.records = std::move(extraction.records);
-  ASSIGN_OR_RETURN(const index::AddOutcome outcome, index->AddDocument(input));
-  return FileOutcome{.unchanged = outcome == index::AddOutcome::kUnchanged,
-                     .records = input.records.size(),
-                     .passages = input.passages.size(),
-                     .warnings = std::move(doc.warnings)};
-}
-
-// The stages report errors as values; this catch is the last line of
-// defence so that a bug tripped by one odd document (or an allocation
-// failure on a huge one) costs that document, not the whole run.
-Result<FileOutcome> IngestFileCatchingAll(index::Index* index, const std::string& path,
-                                          const ingest::LoadOptions& load, uint64_t* bytes_read) {
-  try {
-    return IngestFile(index, path, load, bytes_read);
-  } catch (const std::exception& e) {
-    return Status::Internal(e.what());
+  void OnPlan(size_t files, size_t /*files_to_read*/, uint64_t bytes_to_read) override {
+    progress_.emplace(progress_enabled_, files, bytes_to_read);
+    progress_->Update(0, 0, "");
   }
-}
 
-struct Failure {
-  std::string path;
-  std::string reason;
-};
+  void OnFile(const FileReport& report) override {
+    ++done_;
+    bytes_ += report.bytes_read;
+    switch (report.outcome) {
+      case FileOutcome::kFailed:
+        Print(report.path, report.reason);
+        failures_.push_back({report.path, report.reason});
+        break;
+      case FileOutcome::kMoved:
+        moves_.push_back({report.moved_from, report.path});
+        Verbose(report.path, "moved from " + PrintableName(DisplayPath(report.moved_from)));
+        break;
+      case FileOutcome::kRemoved:
+        // Said even without --verbose: a document leaving the index is news.
+        if (!global_.quiet) Print(DisplayPath(report.path), "removed from the index (file gone)");
+        removals_.push_back(report.path);
+        break;
+      case FileOutcome::kUnchanged:
+        Verbose(report.path, "unchanged");
+        break;
+      case FileOutcome::kAdded:
+      case FileOutcome::kUpdated:
+        Verbose(report.path, std::string(report.outcome == FileOutcome::kAdded ? "added" : "updated") +
+                                 ", " + std::to_string(report.records) + " records, " +
+                                 std::to_string(report.passages) + " passages");
+        break;
+    }
+    for (const std::string& warning : report.warnings) {
+      if (!global_.quiet) Print(report.path, "warning: " + warning);
+      warnings_.push_back({report.path, warning});
+    }
+    if (progress_) progress_->Update(done_, bytes_, report.path);
+  }
 
-struct Warning {
-  std::string path;
-  std::string warning;
-};
+  void ClearProgress() {
+    if (progress_) progress_->Clear();
+  }
 
-std::string JsonSummary(size_t indexed, size_t unchanged, const std::vector<Failure>& failures,
-                        const std::vector<Warning>& warnings, uint64_t bytes, double seconds) {
-  std::string out;
-  JsonWriter json(&out);
-  json.BeginObject();
-  json.Key("indexed").Int(static_cast<int64_t>(indexed));
-  json.Key("unchanged").Int(static_cast<int64_t>(unchanged));
-  json.Key("failed").Int(static_cast<int64_t>(failures.size()));
-  json.Key("bytes").Int(static_cast<int64_t>(bytes));
-  json.Key("seconds").Double(seconds);
-  json.Key("errors").BeginArray(/*one_per_line=*/true);
-  for (const Failure& failure : failures) {
+  std::string Json(const BatchSummary& summary, double seconds) const {
+    std::string out;
+    JsonWriter json(&out);
     json.BeginObject();
-    json.Key("path").String(failure.path);
-    json.Key("reason").String(failure.reason);
-    json.EndObject();
+    json.Key("added").Int(static_cast<int64_t>(summary.added));
+    json.Key("updated").Int(static_cast<int64_t>(summary.updated));
+    json.Key("moved").Int(static_cast<int64_t>(summary.moved));
+    json.Key("unchanged").Int(static_cast<int64_t>(summary.unchanged));
+    json.Key("removed").Int(static_cast<int64_t>(summary.removed));
+    json.Key("failed").Int(static_cast<int64_t>(summary.failed));
+    json.Key("bytes_read").Int(static_cast<int64_t>(summary.bytes_read));
+    json.Key("seconds").Double(seconds);
+    json.Key("error");
+    if (summary.fatal.ok()) {
+      json.Null();
+    } else {
+      json.String(summary.fatal.ToString());
+    }
+    json.Key("failures").BeginArray(/*one_per_line=*/true);
+    for (const auto& [path, reason] : failures_) {
+      json.BeginObject().Key("path").String(path).Key("reason").String(reason).EndObject();
+    }
+    json.EndArray();
+    json.Key("moves").BeginArray(/*one_per_line=*/true);
+    for (const auto& [from, to] : moves_) {
+      json.BeginObject().Key("from").String(from).Key("to").String(to).EndObject();
+    }
+    json.EndArray();
+    json.Key("removals").BeginArray(/*one_per_line=*/true);
+    for (const std::string& path : removals_) json.String(path);
+    json.EndArray();
+    json.Key("warnings").BeginArray(/*one_per_line=*/true);
+    for (const auto& [path, warning] : warnings_) {
+      json.BeginObject().Key("path").String(path).Key("warning").String(warning).EndObject();
+    }
+    json.EndArray().EndObject();
+    out += '\n';
+    return out;
   }
-  json.EndArray();
-  json.Key("warnings").BeginArray(/*one_per_line=*/true);
-  for (const Warning& warning : warnings) {
-    json.BeginObject();
-    json.Key("path").String(warning.path);
-    json.Key("warning").String(warning.warning);
-    json.EndObject();
+
+ private:
+  void Print(std::string_view path, std::string_view message) {
+    ClearProgress();
+    PrintError(path, message);
   }
-  json.EndArray().EndObject();
-  out += '\n';
-  return out;
-}
+  void Verbose(std::string_view path, const std::string& message) {
+    if (!global_.verbose) return;
+    ClearProgress();
+    Log(LogLevel::kInfo, PrintableName(path) + ": " + message);
+  }
+
+  const GlobalOptions& global_;
+  bool progress_enabled_;
+  std::optional<ProgressLine> progress_;
+  size_t done_ = 0;
+  uint64_t bytes_ = 0;
+  std::vector<std::pair<std::string, std::string>> failures_;
+  std::vector<std::pair<std::string, std::string>> moves_;
+  std::vector<std::string> removals_;
+  std::vector<std::pair<std::string, std::string>> warnings_;
+};
 
 }  // namespace
 
@@ -146,71 +210,48 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
   const IngestOptions& options = *parsed;
 
   const auto start = std::chrono::steady_clock::now();
-  Result<std::unique_ptr<index::Index>> opened = index::Index::Open(global.db_path);
+  index::OpenOptions open_options;
+  open_options.for_writing = true;
+  // With one job, one thread in all (the baseline --jobs is measured against).
+  if (options.batch.jobs == 1) open_options.tokenizer_threads = 1;
+  Result<std::unique_ptr<index::Index>> opened = index::Index::Open(global.db_path, open_options);
   if (!opened.ok()) {
     PrintError(global.db_path, opened.status().ToString());
     return kExitUsage;
   }
-  index::Index* index = opened->get();
-
-  std::vector<Failure> failures;
-  std::vector<Warning> warnings;
-  const std::vector<std::string> files =
-      ingest::ListInputFiles(options.paths, [&](const std::string& path, const Status& status) {
-        failures.push_back({path, status.ToString()});
-        PrintError(path, failures.back().reason);
+  Result<index::IngestLock> lock =
+      index::IngestLock::Acquire(global.db_path, !options.no_wait, [&](int64_t pid) {
+        if (global.quiet) return;
+        PrintError(global.db_path, "waiting for another ingest" +
+                                       (pid > 0 ? " (pid " + std::to_string(pid) + ")" : "") +
+                                       " to finish");
       });
-
-  ProgressLine progress(!global.quiet && IsTerminal(stderr), files.size());
-  size_t indexed = 0;
-  size_t unchanged = 0;
-  uint64_t bytes = 0;
-  for (size_t i = 0; i < files.size(); ++i) {
-    const std::string& path = files[i];
-    progress.Update(i, bytes, path);
-    Result<FileOutcome> outcome = IngestFileCatchingAll(index, path, options.load, &bytes);
-    if (!outcome.ok()) {
-      progress.Clear();
-      failures.push_back({path, outcome.status().ToString()});
-      PrintError(path, failures.back().reason);
-      continue;
-    }
-    for (std::string& warning : outcome->warnings) {
-      if (!global.quiet) {
-        progress.Clear();
-        PrintError(path, "warning: " + warning);
-      }
-      warnings.push_back({path, std::move(warning)});
-    }
-    if (outcome->unchanged) {
-      ++unchanged;
-    } else {
-      ++indexed;
-    }
-    if (global.verbose) {
-      progress.Clear();
-      Log(LogLevel::kInfo,
-          outcome->unchanged ? path + ": unchanged"
-                             : path + ": indexed, " + std::to_string(outcome->records) +
-                                   " records, " + std::to_string(outcome->passages) + " passages");
-    }
+  if (!lock.ok()) {
+    PrintError(global.db_path, lock.status().message());
+    return kExitUsage;
   }
-  progress.Clear();
+
+  IngestReporter reporter(global, !global.quiet && IsTerminal(stderr));
+  const BatchSummary summary = RunIngestBatch(opened->get(), options.batch, &reporter);
+  reporter.ClearProgress();
+  if (!summary.fatal.ok()) PrintError(global.db_path, summary.fatal.ToString());
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (options.json) {
-    if (!WriteStdout(JsonSummary(indexed, unchanged, failures, warnings, bytes, seconds))) return kExitFailed;
+    if (!WriteStdout(reporter.Json(summary, seconds))) return kExitFailed;
   } else if (!global.quiet) {
-    const double mb = static_cast<double>(bytes) / 1e6;
-    char line[160];
+    const double mb = static_cast<double>(summary.bytes_read) / 1e6;
+    char line[256];
     std::snprintf(line, sizeof line,
-                  "indexed %zu, unchanged %zu, failed %zu (%.1f MB in %.1f s, %.1f MB/s)\n",
-                  indexed, unchanged, failures.size(), mb, seconds,
-                  seconds > 0 ? mb / seconds : 0.0);
+                  "added %zu, updated %zu, moved %zu, unchanged %zu, removed %zu, failed %zu "
+                  "(read %.1f MB in %.1f s, %.1f MB/s)\n",
+                  summary.added, summary.updated, summary.moved, summary.unchanged,
+                  summary.removed, summary.failed, mb, seconds, seconds > 0 ? mb / seconds : 0.0);
     std::fputs(line, stderr);
   }
-  return failures.empty() ? kExitOk : kExitFailed;
+  if (!summary.fatal.ok()) return kExitUsage;
+  return summary.failed == 0 ? kExitOk : kExitFailed;
 }
 
 }  // namespace fiscdex::cli

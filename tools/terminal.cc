@@ -7,7 +7,11 @@
 #include <unicode/utf8.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
+
+#include "base/utf8.h"
 
 namespace fiscdex::cli {
 namespace {
@@ -183,29 +187,93 @@ std::vector<std::string> WrapText(std::string_view utf8, int columns) {
   return out;
 }
 
-ProgressLine::ProgressLine(bool enabled, size_t total_files)
-    : enabled_(enabled), total_(total_files), start_(std::chrono::steady_clock::now()) {}
+std::string PrintableName(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (size_t i = 0; i < name.size();) {
+    const unsigned char c = static_cast<unsigned char>(name[i]);
+    const char* escape = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : nullptr;
+    const int length = WellFormedUtf8Length(name, i);
+    if (escape != nullptr) {
+      out += escape;
+      ++i;
+    } else if (c < 0x20 || c == 0x7F || length == 0) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02X", c);
+      out += hex;
+      ++i;
+    } else {
+      out.append(name.substr(i, static_cast<size_t>(length)));
+      i += static_cast<size_t>(length);
+    }
+  }
+  return out;
+}
+
+ProgressLine::ProgressLine(bool enabled, size_t total_files, uint64_t total_bytes)
+    : enabled_(enabled),
+      total_(total_files),
+      total_bytes_(total_bytes),
+      start_(std::chrono::steady_clock::now()) {}
+
+namespace {
+
+std::string Duration(double seconds) {
+  const long s = std::lround(seconds);
+  char text[32];
+  if (s >= 3600) {
+    std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  } else {
+    std::snprintf(text, sizeof text, "%ld:%02ld", s / 60, s % 60);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string ProgressLine::Format(size_t done, size_t total_files, uint64_t bytes,
+                                 uint64_t total_bytes, double seconds, std::string_view path,
+                                 int columns) {
+  // The bar follows bytes, the work that takes time; files that need no
+  // reading (unchanged) would otherwise make it jump.
+  constexpr int kBarWidth = 20;
+  const double fraction =
+      total_bytes > 0 ? std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total_bytes))
+                      : (total_files > 0 ? static_cast<double>(done) / total_files : 1.0);
+  const int filled = static_cast<int>(fraction * kBarWidth);
+  std::string line = "[";
+  line.append(static_cast<size_t>(filled), '=');
+  line.append(static_cast<size_t>(kBarWidth - filled), ' ');
+  line += "] ";
+  char counts[64];
+  std::snprintf(counts, sizeof counts, "%zu/%zu files", done, total_files);
+  line += counts;
+  // Rates and ETA once there is something to measure.
+  if (seconds > 0.5 && bytes > 0) {
+    const double rate = static_cast<double>(bytes) / seconds;
+    char speed[32];
+    std::snprintf(speed, sizeof speed, ", %.1f MB/s", rate / 1e6);
+    line += speed;
+    if (total_bytes > bytes) {
+      line += ", ETA " + Duration(static_cast<double>(total_bytes - bytes) / rate);
+    }
+  }
+  line += "  ";
+  // One column is kept free: writing the last column makes some terminals
+  // wrap, and \r would then redraw on the wrong line.
+  const int room = columns - 1 - DisplayWidth(line);
+  if (room > 1) line += TailToWidth(PrintableName(path), room);
+  return line;
+}
 
 void ProgressLine::Update(size_t done, uint64_t bytes, std::string_view path) {
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
   if (shown_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
-
   const double seconds = std::chrono::duration<double>(now - start_).count();
-  char head[96];
-  if (seconds > 0.05) {
-    std::snprintf(head, sizeof head, "[%zu/%zu] %.1f MB/s ", done, total_,
-                  static_cast<double>(bytes) / 1e6 / seconds);
-  } else {
-    std::snprintf(head, sizeof head, "[%zu/%zu] ", done, total_);
-  }
-  // One column is kept free: writing the last column makes some terminals
-  // wrap, and \r would then redraw on the wrong line.
-  const int room = TerminalColumns(stderr) - 1 - DisplayWidth(head);
-  std::string line = "\r\x1b[K";
-  line += head;
-  if (room > 1) line += TailToWidth(path, room);
+  std::string line = "\r\x1b[K" + Format(done, total_, bytes, total_bytes_, seconds, path,
+                                          TerminalColumns(stderr));
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);
   shown_ = true;

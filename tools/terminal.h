@@ -36,24 +36,38 @@ std::string TailToWidth(std::string_view utf8, int columns);
 // a line are dropped. REQUIRES: columns >= 1.
 std::vector<std::string> WrapText(std::string_view utf8, int columns);
 
-// The line `ingest` redraws on stderr: files done/total, throughput and the
-// current file. Draws nothing unless enabled. Redraws at most every 100 ms
-// so the terminal is never the bottleneck. Not thread-safe.
+// A file name as one line of valid UTF-8, for messages: control characters
+// (a newline in a name would break the one-line-per-error rule) become C
+// escapes and bytes that are not UTF-8 become \xNN, so every name stays
+// distinguishable.
+std::string PrintableName(std::string_view name);
+
+// The line `ingest` redraws on stderr: files done/total, a bar, throughput,
+// time left and the last file. Draws nothing unless enabled. Redraws at
+// most every 100 ms so the terminal is never the bottleneck. Not
+// thread-safe.
 class ProgressLine {
  public:
-  ProgressLine(bool enabled, size_t total_files);
+  ProgressLine(bool enabled, size_t total_files, uint64_t total_bytes);
   ~ProgressLine() { Clear(); }
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
 
-  // Starting work on file `done + 1`: `path`; `bytes` read so far.
+  // `done` files finished, `bytes` of `total_bytes` read so far, `path`
+  // the last one.
   void Update(size_t done, uint64_t bytes, std::string_view path);
   // Erases the line (before an error line is printed, and at the end).
   void Clear();
 
+  // The text of the line, without the terminal codes (for tests).
+  static std::string Format(size_t done, size_t total_files, uint64_t bytes,
+                            uint64_t total_bytes, double seconds, std::string_view path,
+                            int columns);
+
  private:
   bool enabled_;
   size_t total_;
+  uint64_t total_bytes_;
   bool shown_ = false;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
