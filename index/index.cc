@@ -1092,10 +1092,12 @@ Result<CheckReport> Index::Check() {
     // rank 1: also compare the full-text index with its content table.
     const std::string sql =
         std::string("INSERT INTO ") + table + "(" + table + ", rank) VALUES ('integrity-check', 1)";
-    Status status = Exec(db, sql.c_str());
-    if (!status.ok()) {
-      if (status.code() != StatusCode::kCorrupt) return status;
-      report.problems.push_back(std::string("fts5: ") + table + ": " + status.message());
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    if ((rc & 0xFF) == SQLITE_CORRUPT) {
+      report.problems.push_back(std::string("fts5: ") + table +
+                                " does not match its table (FTS5 integrity-check failed)");
+    } else if (rc != SQLITE_OK) {
+      return SqliteError(db, rc, std::string("cannot check ") + table);
     }
   }
   {

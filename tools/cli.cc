@@ -37,22 +37,38 @@ constexpr std::string_view kGlobalHelp =
     "\n"
     "exit codes: 0 ok, 1 some input failed, 2 usage error or unusable index\n";
 
-constexpr std::array<Command, 5> kCommands = {{
-    {"ingest", "index files and folders",
-     "usage: fiscdex ingest [--json] [--password PW] PATH...\n"
+constexpr std::array<Command, 6> kCommands = {{
+    {"ingest", "index files and folders, bringing the index up to date",
+     "usage: fiscdex ingest [--jobs N] [--prune] [--json] [--no-wait]\n"
+     "                      [--max-bytes SIZE] [--password PW] PATH...\n"
      "\n"
      "Reads every file under the given files and folders (text, Markdown, HTML,\n"
      "CSV, PDF), extracts the FISC criterion answers and stores them in the\n"
-     "index. Files already indexed with the same content are skipped. A file\n"
-     "that cannot be read is reported on stderr and the others go on. A PDF\n"
-     "without a text layer (a scan) is indexed without text, with a warning.\n"
+     "index, one transaction per document. Only what changed is read again:\n"
+     "a file with the size and mtime stored is skipped unopened, a file with\n"
+     "the content stored is not extracted again, and a file moved or renamed\n"
+     "keeps its records. A file that cannot be read is reported on stderr and\n"
+     "the others go on. A PDF without a text layer (a scan) is indexed\n"
+     "without text, with a warning. On a terminal a progress bar shows files\n"
+     "done, MB/s and the time left.\n"
      "\n"
      "options:\n"
-     "  --json         print the summary as a JSON object on stdout\n"
-     "  --password PW  opens PDFs encrypted with this user password\n"
+     "  --jobs N          read and extract on N threads (default: one per core)\n"
+     "  --prune           remove documents whose files are gone from the given\n"
+     "                    folders (only under folders that exist now)\n"
+     "  --json            print the summary as a JSON object on stdout: added,\n"
+     "                    updated, moved, unchanged, removed, failed, bytes_read,\n"
+     "                    seconds, error, failures, moves, removals, warnings\n"
+     "  --no-wait         fail at once if another ingest is writing this index\n"
+     "                    (default: wait for it to finish)\n"
+     "  --max-bytes SIZE  skip larger files (default 256M; K, M, G suffixes)\n"
+     "  --password PW     opens PDFs encrypted with this user password\n"
+     "\n"
+     "exit codes: 0 all files indexed, 1 some files failed, 2 usage error, or\n"
+     "the index could not be opened, locked or written (disk full, read-only)\n"
      "\n"
      "example:\n"
-     "  fiscdex ingest corpus whitepaper.pdf\n",
+     "  fiscdex ingest --prune /srv/whitepapers\n",
      RunIngest},
     {"search", "full-text search of the indexed documents",
      "usage: fiscdex search [--limit N] [--json] QUERY...\n"
@@ -111,6 +127,21 @@ constexpr std::array<Command, 5> kCommands = {{
      "example:\n"
      "  fiscdex list\n",
      RunList},
+    {"check", "verify the index",
+     "usage: fiscdex check [--json]\n"
+     "\n"
+     "Verifies the index: SQLite's integrity check, FTS5's check of both\n"
+     "full-text indexes against their tables, and that every document has\n"
+     "all its passages and records. Waits for a running ingest to finish.\n"
+     "Prints each problem on stderr; exits 1 if there is any.\n"
+     "\n"
+     "options:\n"
+     "  --json    {\"ok\", \"documents\", \"passages\", \"records\", \"seconds\",\n"
+     "            \"problems\": [...]} on stdout\n"
+     "\n"
+     "example:\n"
+     "  fiscdex check\n",
+     RunCheck},
 }};
 
 const Command* FindCommand(std::string_view name) {
