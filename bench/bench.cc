@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,6 +48,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "base/status.h"
@@ -83,6 +85,10 @@ constexpr const char* kUsage =
     "  --fiscdex PATH    the fiscdex binary (default: BUILD/tools/fiscdex)\n"
     "  --repeat R        timed runs of each query (default 20)\n"
     "  --limit K         hits asked of each search (default 10)\n"
+    "  --jobs N[,M...]   ingest once per job count, each into a fresh index\n"
+    "                    (default: 1 and the number of cores); then time a\n"
+    "                    re-run over the unchanged files and one after touching\n"
+    "                    every file (same content: read and hashed again)\n"
     "  --skip-generate   reuse OUT/docs\n"
     "  --skip-ingest     reuse OUT/index.db (queries only)\n"
     "  --mecab-only      segment OUT/docs with MeCab in process instead\n"
@@ -110,6 +116,7 @@ struct Options {
   std::string pdf_fixtures = std::string(FISCDEX_SOURCE_DIR) + "/corpus/pdf";
   int pdf_pages = 5000;
   std::string load_pdf;  // the child mode of --pdf: one file
+  std::vector<int> jobs;  // empty: 1 and the number of cores
   bool json = false;
 };
 
@@ -192,6 +199,14 @@ Result<Options> ParseArgs(int argc, char** argv, bool* help) {
        : arg == "--repeat" ? o.repeat
        : arg == "--limit"  ? o.limit
                            : o.pdf_pages) = n;
+    } else if (arg == "--jobs") {
+      RETURN_IF_ERROR(need(&v));
+      for (size_t start = 0; start <= v.size();) {
+        const size_t comma = std::min(v.find(',', start), v.size());
+        ASSIGN_OR_RETURN(int n, ParsePositive(arg, v.substr(start, comma - start)));
+        o.jobs.push_back(n);
+        start = comma + 1;
+      }
     } else if (arg == "--skip-generate") {
       o.skip_generate = true;
     } else if (arg == "--skip-ingest") {
@@ -212,6 +227,11 @@ Result<Options> ParseArgs(int argc, char** argv, bool* help) {
   if (o.out.empty()) {
     o.out = std::string(FISCDEX_SOURCE_DIR) + "/bench/out/scale" + std::to_string(o.scale);
   }
+  if (o.jobs.empty()) {
+    o.jobs.push_back(1);
+    const int cores = static_cast<int>(std::thread::hardware_concurrency());
+    if (cores > 1) o.jobs.push_back(cores);
+  }
   return o;
 }
 
@@ -224,6 +244,7 @@ struct DocsInfo {
 };
 
 struct IngestInfo {
+  int jobs = 0;
   double wall_s = 0;
   double user_s = 0;
   double sys_s = 0;
@@ -369,17 +390,20 @@ Result<ChildInfo> SpawnAndWait(std::vector<std::string> args, bool capture = fal
   return info;
 }
 
-// Runs `fiscdex --db DB ingest DOCS --quiet` as a child, so its RSS and CPU
-// are its own.
-Result<IngestInfo> RunIngest(const Options& o, const std::string& db, const std::string& docs) {
+// Runs `fiscdex --db DB ingest DOCS --quiet --jobs N` as a child, so its RSS
+// and CPU are its own. `fresh`: into a new index (otherwise an incremental
+// pass over the existing one).
+Result<IngestInfo> RunIngest(const Options& o, const std::string& db, const std::string& docs,
+                             int jobs, bool fresh = true) {
   std::error_code ec;
-  // A fresh index every run: an existing one would turn the ingest into a
-  // skip-unchanged pass.
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix, ec);
-
+  if (fresh) {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix, ec);
+  }
   ASSIGN_OR_RETURN(const ChildInfo child,
-                   SpawnAndWait({o.fiscdex, "--db", db, "ingest", docs, "--quiet"}));
+                   SpawnAndWait({o.fiscdex, "--db", db, "ingest", docs, "--quiet", "--jobs",
+                                 std::to_string(jobs)}));
   IngestInfo info;
+  info.jobs = jobs;
   info.ran = true;
   info.wall_s = child.wall_s;
   info.user_s = child.user_s;
@@ -823,7 +847,14 @@ std::string PadQuery(const std::string& q, int width) {
   return q + std::string(std::max(1, width - columns), ' ');
 }
 
-void PrintTable(const Options& o, const DocsInfo& docs, const IngestInfo* ingest,
+// The full ingests (one per --jobs count) and the incremental re-runs.
+struct IngestRuns {
+  std::vector<IngestInfo> full;
+  IngestInfo unchanged;  // nothing changed: files are only listed and stat'ed
+  IngestInfo touched;    // every mtime changed, content the same: read and hashed
+};
+
+void PrintTable(const Options& o, const DocsInfo& docs, const IngestRuns* runs,
                 const std::vector<QueryInfo>* queries, const MecabInfo* mecab) {
   std::printf("fiscdex bench: scale %d, %llu documents, %.1f MB input (%s)\n", o.scale,
               static_cast<unsigned long long>(docs.files), Mb(docs.bytes), o.out.c_str());
@@ -835,13 +866,27 @@ void PrintTable(const Options& o, const DocsInfo& docs, const IngestInfo* ingest
                 static_cast<unsigned long long>(mecab->tokens),
                 Rate(static_cast<double>(mecab->tokens), mecab->wall_s));
   }
+  const IngestInfo* ingest = runs != nullptr && !runs->full.empty() ? &runs->full.back() : nullptr;
+  for (size_t i = 0; runs != nullptr && i < runs->full.size(); ++i) {
+    const IngestInfo& run = runs->full[i];
+    std::printf("  ingest --jobs %-2d %7.2f s   %.2f MB/s   %.1f docs/s   peak RSS %.1f MB   "
+                "cpu %.2f s user + %.2f s sys   exit %d",
+                run.jobs, run.wall_s, Rate(Mb(docs.bytes), run.wall_s),
+                Rate(static_cast<double>(docs.files), run.wall_s),
+                static_cast<double>(run.peak_rss_kb) / 1024.0, run.user_s, run.sys_s,
+                run.exit_code);
+    if (i > 0) std::printf("   %.2fx --jobs %d", runs->full[0].wall_s / run.wall_s, runs->full[0].jobs);
+    std::printf("\n");
+  }
+  if (runs != nullptr && runs->unchanged.ran) {
+    for (const auto& [name, run] : {std::pair<const char*, const IngestInfo&>{"unchanged", runs->unchanged},
+                                    {"touched", runs->touched}}) {
+      std::printf("  re-run %-9s %6.2f s   %.0f files/s   peak RSS %.1f MB   exit %d\n", name,
+                  run.wall_s, Rate(static_cast<double>(docs.files), run.wall_s),
+                  static_cast<double>(run.peak_rss_kb) / 1024.0, run.exit_code);
+    }
+  }
   if (ingest != nullptr && ingest->ran) {
-    std::printf("  ingest    %.2f s   %.2f MB/s   %.1f docs/s   peak RSS %.1f MB   "
-                "cpu %.2f s user + %.2f s sys   exit %d\n",
-                ingest->wall_s, Rate(Mb(docs.bytes), ingest->wall_s),
-                Rate(static_cast<double>(docs.files), ingest->wall_s),
-                static_cast<double>(ingest->peak_rss_kb) / 1024.0, ingest->user_s, ingest->sys_s,
-                ingest->exit_code);
     const uint64_t index_bytes = ingest->db_bytes + ingest->wal_bytes;
     std::printf("  index     %.1f MB (db %.1f + wal %.1f), %.2fx the input\n", Mb(index_bytes),
                 Mb(ingest->db_bytes), Mb(ingest->wal_bytes),
@@ -865,7 +910,18 @@ void PrintTable(const Options& o, const DocsInfo& docs, const IngestInfo* ingest
   }
 }
 
-void PrintJson(const Options& o, const DocsInfo& docs, const IngestInfo* ingest,
+std::string IngestJson(const IngestInfo& run, const DocsInfo& docs) {
+  return "{\"jobs\": " + std::to_string(run.jobs) + ", \"wall_s\": " + Fixed(run.wall_s, 3) +
+         ", \"mb_per_s\": " + Fixed(Rate(Mb(docs.bytes), run.wall_s), 3) +
+         ", \"docs_per_s\": " + Fixed(Rate(static_cast<double>(docs.files), run.wall_s), 1) +
+         ", \"peak_rss_kb\": " + std::to_string(run.peak_rss_kb) +
+         ", \"user_s\": " + Fixed(run.user_s, 3) + ", \"sys_s\": " + Fixed(run.sys_s, 3) +
+         ", \"exit_code\": " + std::to_string(run.exit_code) +
+         ", \"db_bytes\": " + std::to_string(run.db_bytes) +
+         ", \"wal_bytes\": " + std::to_string(run.wal_bytes) + "}";
+}
+
+void PrintJson(const Options& o, const DocsInfo& docs, const IngestRuns* runs,
                const std::vector<QueryInfo>* queries, const MecabInfo* mecab) {
   std::string j = "{";
   j += "\"scale\": " + std::to_string(o.scale);
@@ -879,15 +935,16 @@ void PrintJson(const Options& o, const DocsInfo& docs, const IngestInfo* ingest,
          ", \"docs_per_s\": " + Fixed(Rate(static_cast<double>(docs.files), mecab->wall_s), 1) +
          ", \"tokens\": " + std::to_string(mecab->tokens) + "}";
   }
-  if (ingest != nullptr && ingest->ran) {
-    j += ", \"ingest\": {\"wall_s\": " + Fixed(ingest->wall_s, 3) +
-         ", \"mb_per_s\": " + Fixed(Rate(Mb(docs.bytes), ingest->wall_s), 3) +
-         ", \"docs_per_s\": " + Fixed(Rate(static_cast<double>(docs.files), ingest->wall_s), 1) +
-         ", \"peak_rss_kb\": " + std::to_string(ingest->peak_rss_kb) +
-         ", \"user_s\": " + Fixed(ingest->user_s, 3) + ", \"sys_s\": " + Fixed(ingest->sys_s, 3) +
-         ", \"exit_code\": " + std::to_string(ingest->exit_code) +
-         ", \"db_bytes\": " + std::to_string(ingest->db_bytes) +
-         ", \"wal_bytes\": " + std::to_string(ingest->wal_bytes) + "}";
+  if (runs != nullptr && !runs->full.empty()) {
+    j += ", \"ingest\": [";
+    for (size_t i = 0; i < runs->full.size(); ++i) {
+      j += (i ? ", " : "") + IngestJson(runs->full[i], docs);
+    }
+    j += "]";
+    if (runs->unchanged.ran) {
+      j += ", \"rerun_unchanged\": " + IngestJson(runs->unchanged, docs);
+      j += ", \"rerun_touched\": " + IngestJson(runs->touched, docs);
+    }
   }
   if (queries != nullptr) {
     const Summary s = Summarize(*queries);
@@ -1114,6 +1171,20 @@ void PrintPdfJson(const Options& o, const PdfReport& r) {
   std::fputs(j.c_str(), stdout);
 }
 
+// Sets every file's mtime to now: the next ingest must read and hash each
+// one again, and finds the same content.
+Status TouchAll(const std::string& dir) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file()) continue;
+    if (utimensat(AT_FDCWD, entry.path().c_str(), nullptr, 0) != 0) {
+      return Status::IoError(entry.path().string() + ": cannot touch");
+    }
+  }
+  if (ec) return Status::IoError(dir + ": " + ec.message());
+  return Status::Ok();
+}
+
 int Fail(const Status& status) {
   std::fprintf(stderr, "fiscdex_bench: %s\n", status.ToString().c_str());
   return 1;
@@ -1141,7 +1212,7 @@ int RunPdf(const Options& o) {
     return Fail(read);
   }
   if (!o.skip_ingest) {
-    auto ran = RunIngest(o, pdf_dir + "/index.db", r.corpus.docs_dir);
+    auto ran = RunIngest(o, pdf_dir + "/index.db", r.corpus.docs_dir, o.jobs.back());
     if (!ran.ok()) return Fail(ran.status());
     r.ingest = *ran;
   }
@@ -1209,23 +1280,34 @@ int Run(int argc, char** argv) {
     return 0;
   }
 
-  IngestInfo ingest;
+  IngestRuns runs;
   if (!o.skip_ingest) {
-    auto ran = RunIngest(o, db, docs_dir);
-    if (!ran.ok()) return Fail(ran.status());
-    ingest = *ran;
+    for (int jobs : o.jobs) {
+      auto ran = RunIngest(o, db, docs_dir, jobs);
+      if (!ran.ok()) return Fail(ran.status());
+      runs.full.push_back(*ran);
+    }
+    auto unchanged = RunIngest(o, db, docs_dir, o.jobs.back(), /*fresh=*/false);
+    if (!unchanged.ok()) return Fail(unchanged.status());
+    runs.unchanged = *unchanged;
+    if (Status touched = TouchAll(docs_dir); !touched.ok()) return Fail(touched);
+    auto touched = RunIngest(o, db, docs_dir, o.jobs.back(), /*fresh=*/false);
+    if (!touched.ok()) return Fail(touched.status());
+    runs.touched = *touched;
   }
   auto queries = RunQueries(o, db);
   if (!queries.ok()) return Fail(queries.status());
 
   if (o.json) {
-    PrintJson(o, *docs, &ingest, &*queries, nullptr);
+    PrintJson(o, *docs, &runs, &*queries, nullptr);
   } else {
-    PrintTable(o, *docs, &ingest, &*queries, nullptr);
+    PrintTable(o, *docs, &runs, &*queries, nullptr);
   }
   // Exit 1 when the numbers cannot be trusted: a document the CLI refused
   // (it exits 1) or a query that failed.
-  const bool ingest_failed = ingest.ran && ingest.exit_code != 0;
+  bool ingest_failed = false;
+  for (const IngestInfo& run : runs.full) ingest_failed |= run.exit_code != 0;
+  ingest_failed |= runs.unchanged.exit_code != 0 || runs.touched.exit_code != 0;
   return ingest_failed || Summarize(*queries).failed ? 1 : 0;
 }
 
