@@ -337,6 +337,11 @@ struct Index::Impl {
   std::shared_ptr<PretokenizedTexts> pretokenized;
 
   Status Prepare();
+  // Open between BeginBatch and CommitBatch/RollbackBatch.
+  std::optional<Transaction> batch;
+  // A transaction of its own for one write, or none inside a batch.
+  Result<std::optional<Transaction>> BeginWrite();
+
   // The id of the document stored under `path`, and its content hash.
   Result<std::optional<int64_t>> FindDocument(const std::string& path, std::string* content_hash);
   Status DeleteDocument(int64_t id);
@@ -683,6 +688,28 @@ Result<std::optional<int64_t>> Index::Impl::FindDocument(const std::string& path
   return std::optional<int64_t>(find_document.ColumnInt64(0));
 }
 
+Result<std::optional<Transaction>> Index::Impl::BeginWrite() {
+  if (batch) return std::optional<Transaction>();
+  ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(db.get()));
+  return std::optional<Transaction>(std::move(txn));
+}
+
+Status Index::BeginBatch() {
+  if (impl_->batch) return Status::Internal("a batch is already open");
+  ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(impl_->db.get()));
+  impl_->batch.emplace(std::move(txn));
+  return Status::Ok();
+}
+
+Status Index::CommitBatch() {
+  if (!impl_->batch) return Status::Internal("no batch is open");
+  Status status = impl_->batch->Commit();
+  impl_->batch.reset();
+  return status;
+}
+
+void Index::RollbackBatch() { impl_->batch.reset(); }
+
 Status Index::Impl::DeleteDocument(int64_t id) {
   // The schema's trigger and cascade remove the FTS rows and children.
   RETURN_IF_ERROR(delete_document.BindInt64(1, id));
@@ -692,7 +719,7 @@ Status Index::Impl::DeleteDocument(int64_t id) {
 Status Index::MoveDocument(const std::string& from, const std::string& to, uint64_t size_bytes,
                            int64_t mtime_ns) {
   Impl& s = *impl_;
-  ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(s.db.get()));
+  ASSIGN_OR_RETURN(std::optional<Transaction> txn, s.BeginWrite());
   ASSIGN_OR_RETURN(std::optional<int64_t> id, s.FindDocument(from, nullptr));
   if (!id) return Status::NotFound("not in the index: " + from);
   ASSIGN_OR_RETURN(std::optional<int64_t> replaced, s.FindDocument(to, nullptr));
@@ -703,16 +730,16 @@ Status Index::MoveDocument(const std::string& from, const std::string& to, uint6
   RETURN_IF_ERROR(s.rename_document.BindInt64(4, SecondsOf(mtime_ns)));
   RETURN_IF_ERROR(s.rename_document.BindInt64(5, mtime_ns));
   RETURN_IF_ERROR(s.rename_document.Run());
-  return txn.Commit();
+  return txn ? txn->Commit() : Status::Ok();
 }
 
 Status Index::RemoveDocument(const std::string& path) {
   Impl& s = *impl_;
-  ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(s.db.get()));
+  ASSIGN_OR_RETURN(std::optional<Transaction> txn, s.BeginWrite());
   ASSIGN_OR_RETURN(std::optional<int64_t> id, s.FindDocument(path, nullptr));
   if (!id) return Status::NotFound("not in the index: " + path);
   RETURN_IF_ERROR(s.DeleteDocument(*id));
-  return txn.Commit();
+  return txn ? txn->Commit() : Status::Ok();
 }
 
 Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
@@ -721,7 +748,7 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
   if (tokens != nullptr && !tokens->Fits(doc)) {
     return Status::Internal("the tokens given are not those of this document");
   }
-  ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(s.db.get()));
+  ASSIGN_OR_RETURN(std::optional<Transaction> txn, s.BeginWrite());
 
   std::string stored_hash;
   ASSIGN_OR_RETURN(std::optional<int64_t> old_id, s.FindDocument(doc.path, &stored_hash));
@@ -844,7 +871,7 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
     first = last;
   }
 
-  RETURN_IF_ERROR(txn.Commit());
+  if (txn) RETURN_IF_ERROR(txn->Commit());
   return old_id ? AddOutcome::kUpdated : AddOutcome::kAdded;
 }
 

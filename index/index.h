@@ -134,6 +134,18 @@ class Index {
   // Removes a document with its passages and records. Errors: NotFound.
   Status RemoveDocument(const std::string& path);
 
+  // Groups the writes that follow (the four above) into one transaction,
+  // until CommitBatch. FTS5 then writes one segment for the group instead of
+  // one per document and merges far less: most of the writer's time at
+  // scale. Every document is still all or nothing, and readers see the
+  // group at once. A write that fails inside a batch may have left part of
+  // its rows: the caller must RollbackBatch, which undoes the whole group
+  // (the index is then as before BeginBatch), and may redo the group's
+  // documents one by one.
+  Status BeginBatch();
+  Status CommitBatch();  // on error the group is rolled back
+  void RollbackBatch();
+
   // Verifies the index: SQLite's integrity check and foreign keys, FTS5's
   // integrity check of both full-text tables against their content, and
   // that every document has all its passages and records (the counts stored

@@ -1230,6 +1230,39 @@ TEST_F(IndexTest, RemovedDocumentLeavesNoRows) {
   EXPECT_EQ(index_->RemoveDocument("docs/cloud_a.txt").code(), StatusCode::kNotFound);
 }
 
+TEST_F(IndexTest, BatchCommitsItsDocumentsTogetherOrRollsThemAllBack) {
+  ASSERT_OK(index_->AddDocument(VendorB()));
+  ASSERT_OK(index_->BeginBatch());
+  ASSERT_OK(index_->AddDocument(CloudA()));
+  ASSERT_OK(index_->MoveDocument("docs/vendor_b.md", "docs/vendor_b_2024.md", 1, 1));
+  // A reader sees nothing of the open batch.
+  auto reader = Index::Open(path());
+  ASSERT_OK(reader);
+  auto hits = (*reader)->Search("暗号鍵", 10);
+  ASSERT_OK(hits);
+  EXPECT_TRUE(hits->empty());
+  ASSERT_OK(index_->CommitBatch());
+  hits = (*reader)->Search("暗号鍵", 10);
+  ASSERT_OK(hits);
+  EXPECT_EQ(hits->size(), 2u);
+  EXPECT_EQ(StoredHash("docs/vendor_b_2024.md"), "hash-b1");
+
+  // A failed write inside a batch: rolling back undoes the whole group.
+  ASSERT_OK(index_->BeginBatch());
+  ASSERT_OK(index_->RemoveDocument("docs/cloud_a.txt"));
+  DocumentInput bad = MakeDocument("docs/bad.txt", "hash-bad", "不正");
+  bad.records.push_back(MakeRecord("実10", "ページが不正な記録", {}, 0));
+  EXPECT_FALSE(index_->AddDocument(bad).ok());
+  index_->RollbackBatch();
+  EXPECT_EQ(StoredHash("docs/cloud_a.txt"), "hash-a1");
+  EXPECT_EQ(StoredHash("docs/bad.txt"), "");
+  EXPECT_EQ(Count("SELECT count(*) FROM criteria"), 4);
+  ExpectFtsConsistent();
+  // The index takes writes again, alone or batched.
+  ASSERT_OK(index_->AddDocument(CloudA("hash-a2")));
+  EXPECT_EQ(index_->CommitBatch().code(), StatusCode::kInternal);
+}
+
 // ---------------------------------------------------------------------------
 // Tokens made on a worker thread give the same index as tokens made by the
 // writer.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <condition_variable>
 #include <deque>
@@ -286,27 +287,129 @@ class Batch {
     for (FileReport& report : unchanged) Report(std::move(report));
   }
 
-  // Stores one prepared file; false when the index failed (batch over).
+  // Writes one prepared file into the current group (opening one if
+  // needed); false when the index failed (batch over).
   bool Commit(Prepared prepared) {
-    const WorkItem& item = *prepared.item;
+    if (prepared.action == Action::kFail) {
+      FileReport report = Outcome(FileOutcome::kFailed, prepared.item->path);
+      report.reason = prepared.error.ToString();
+      report.bytes_read = prepared.size_bytes;
+      Report(std::move(report));
+      return true;
+    }
+    if (group_.empty()) {
+      if (Status begun = index_->BeginBatch(); !begun.ok()) {
+        summary_.fatal = begun.WithContext("cannot write the index");
+        return false;
+      }
+      group_start_ = std::chrono::steady_clock::now();
+      group_bytes_ = 0;
+    }
+    Written written = Write(prepared);
+    if (!written.status.ok()) {
+      // Part of this document may be in the group: undo the group and
+      // write its documents one by one, so only this one fails.
+      index_->RollbackBatch();
+      if (IsIndexFailure(written.status)) {
+        summary_.fatal = written.status.WithContext("cannot write the index");
+        return false;
+      }
+      group_.push_back(std::move(written));
+      return RedoGroupAlone();
+    }
+    group_bytes_ += prepared.size_bytes;
+    group_.push_back(std::move(written));
+    const bool full = group_bytes_ >= kGroupBytes ||
+                      std::chrono::steady_clock::now() - group_start_ >= kGroupTime;
+    return !full || CommitGroup();
+  }
+
+  // Commits the open group and reports its files; false when the index
+  // failed.
+  bool CommitGroup() {
+    if (group_.empty()) return true;
+    Status committed = index_->CommitBatch();
+    if (!committed.ok()) {
+      summary_.fatal = committed.WithContext("cannot write the index");
+      group_.clear();
+      return false;
+    }
+    for (Written& written : group_) Report(std::move(written.report));
+    group_.clear();
+    return true;
+  }
+
+  // After a failure inside a group: each of its files again, each in a
+  // transaction of its own (read again for a document to store: the
+  // prepared one was not kept, to keep memory bounded).
+  bool RedoGroupAlone() {
+    std::vector<Written> group = std::move(group_);
+    group_.clear();
+    for (Written& earlier : group) {
+      Prepared again;
+      if (earlier.action == Action::kStore) {
+        again = Prepare(*earlier.item, options_.load, nullptr, &moves_);
+      } else {
+        again.item = earlier.item;
+        again.action = earlier.action;
+        again.moved_from = earlier.report.moved_from;
+        again.size_bytes = earlier.report.bytes_read;
+        again.mtime_ns = earlier.mtime_ns;
+      }
+      if (again.action == Action::kFail) {
+        FileReport report = Outcome(FileOutcome::kFailed, again.item->path);
+        report.reason = again.error.ToString();
+        Report(std::move(report));
+        continue;
+      }
+      Written written = Write(again);
+      if (!written.status.ok()) {
+        if (IsIndexFailure(written.status)) {
+          summary_.fatal = written.status.WithContext("cannot write the index");
+          return false;
+        }
+        written.report.outcome = FileOutcome::kFailed;
+        written.report.reason = written.status.ToString();
+      }
+      Report(std::move(written.report));
+    }
+    return true;
+  }
+
+  // One write to the index and the report it will make once committed.
+  struct Written {
+    const WorkItem* item = nullptr;
+    Action action = Action::kFail;
+    int64_t mtime_ns = 0;
     FileReport report;
+    Status status;
+  };
+
+  // Writes one prepared file (inside a group, or alone if none is open).
+  Written Write(Prepared& prepared) {
+    const WorkItem& item = *prepared.item;
+    Written written;
+    written.item = &item;
+    written.action = prepared.action;
+    written.mtime_ns = prepared.mtime_ns;
+    FileReport& report = written.report;
     report.path = item.path;
     report.bytes_read = prepared.size_bytes;
     report.warnings = std::move(prepared.warnings);
-    Status status;
     switch (prepared.action) {
       case Action::kFail:
-        status = prepared.error;
+        written.status = prepared.error;
         break;
       case Action::kUpdateStat:
         report.outcome = FileOutcome::kUnchanged;
-        status = index_->UpdateFileStat(item.stored_path, prepared.size_bytes, prepared.mtime_ns);
+        written.status =
+            index_->UpdateFileStat(item.stored_path, prepared.size_bytes, prepared.mtime_ns);
         break;
       case Action::kMove:
         report.outcome = FileOutcome::kMoved;
         report.moved_from = prepared.moved_from;
-        status = index_->MoveDocument(prepared.moved_from, item.stored_path, prepared.size_bytes,
-                                      prepared.mtime_ns);
+        written.status = index_->MoveDocument(prepared.moved_from, item.stored_path,
+                                              prepared.size_bytes, prepared.mtime_ns);
         break;
       case Action::kStore: {
         Result<index::AddOutcome> added = index_->AddDocument(prepared.input);
@@ -317,20 +420,15 @@ class Batch {
           report.records = prepared.input.records.size();
           report.passages = prepared.input.passages.size();
         }
-        status = added.status();
+        written.status = added.status();
         break;
       }
     }
-    if (!status.ok()) {
-      if (prepared.action != Action::kFail && IsIndexFailure(status)) {
-        summary_.fatal = status.WithContext("cannot write the index");
-        return false;
-      }
+    if (!written.status.ok()) {
       report.outcome = FileOutcome::kFailed;
-      report.reason = status.ToString();
+      report.reason = written.status.ToString();
     }
-    Report(std::move(report));
-    return true;
+    return written;
   }
 
   void RunOnThisThread() {
@@ -338,6 +436,7 @@ class Batch {
     for (const WorkItem& item : work_) {
       if (!Commit(Prepare(item, options_.load, nullptr, &moves_))) return;
     }
+    CommitGroup();
   }
 
   void RunOnWorkers() {
@@ -359,14 +458,17 @@ class Batch {
         queue.ProducerDone();
       });
     }
+    bool ok = true;
     while (std::optional<Prepared> prepared = queue.Pop()) {
       if (!Commit(std::move(*prepared))) {
+        ok = false;
         next = work_.size();
         queue.Close();
         break;
       }
     }
     for (std::thread& thread : threads) thread.join();
+    if (ok) CommitGroup();
   }
 
   // The given folders that exist now; documents are pruned only under
@@ -401,6 +503,13 @@ class Batch {
     }
   }
 
+  // Documents are committed in groups (Index::BeginBatch) of about this
+  // much input, or what was written in this long: fewer, larger FTS5
+  // segments, while a crash or kill loses at most a second of work (redone
+  // by the next run) and the progress line still moves.
+  static constexpr uint64_t kGroupBytes = 8 << 20;
+  static constexpr std::chrono::milliseconds kGroupTime{1000};
+
   index::Index* index_;
   const BatchOptions& options_;
   BatchObserver* observer_;
@@ -409,6 +518,9 @@ class Batch {
   std::unordered_set<std::string> listed_;
   std::vector<WorkItem> work_;
   MoveCandidates moves_;
+  std::vector<Written> group_;
+  uint64_t group_bytes_ = 0;
+  std::chrono::steady_clock::time_point group_start_;
 };
 
 }  // namespace
