@@ -80,17 +80,20 @@ std::string JoinPath(const std::string& dir, std::string_view name) {
   return path;
 }
 
-std::string Megabytes(uint64_t bytes) {
-  const double mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
+// A size for messages, with its unit: "256 MB", "1.5 MB". Below 1 MB in
+// KB, below 1 KB in bytes: in MB, a limit such as --max-bytes 1K and the
+// file it skipped both read "0.00 MB".
+std::string SizeText(uint64_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + " bytes";
+  const bool in_mb = bytes >= 1024 * 1024;
+  const double value = static_cast<double>(bytes) / (in_mb ? 1024.0 * 1024.0 : 1024.0);
   char buffer[32];
-  if (mb >= 10 || mb == std::floor(mb)) {
-    std::snprintf(buffer, sizeof(buffer), "%.0f", mb);
-  } else if (mb >= 0.1) {
-    std::snprintf(buffer, sizeof(buffer), "%.1f", mb);
+  if (value >= 10 || value == std::floor(value)) {
+    std::snprintf(buffer, sizeof(buffer), "%.0f", value);
   } else {
-    std::snprintf(buffer, sizeof(buffer), "%.2f", mb);
+    std::snprintf(buffer, sizeof(buffer), "%.1f", value);
   }
-  return buffer;
+  return std::string(buffer) + (in_mb ? " MB" : " KB");
 }
 
 int64_t ModificationTimeNs(const struct stat& st) {
@@ -208,9 +211,8 @@ Result<FileContent> ReadFileContent(const std::string& path, const LoadOptions& 
   if (!S_ISREG(st.st_mode)) return Status::Unsupported("not a regular file");
   const uint64_t size = static_cast<uint64_t>(st.st_size);
   auto too_big = [&](uint64_t bytes) {
-    return Status::Unsupported("file is " + Megabytes(bytes) +
-                               " MB, over the --max-bytes limit of " +
-                               Megabytes(options.max_bytes) + " MB: skipped");
+    return Status::Unsupported("file is " + SizeText(bytes) + ", over the --max-bytes limit of " +
+                               SizeText(options.max_bytes) + ": skipped");
   };
   if (size > options.max_bytes) return too_big(size);
 

@@ -3,8 +3,12 @@
 // a terminal and a summary for people or, with --json, for cron jobs' logs.
 // A failed file is reported and the run goes on (style: one bad document is
 // not a failed run); the exit code says whether any input failed.
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <utility>
@@ -68,8 +72,12 @@ Result<int> ParseJobs(std::string_view text) {
 
 Result<IngestOptions> ParseIngestOptions(const std::vector<std::string>& args) {
   IngestOptions options;
-  std::string jobs;
-  std::string max_bytes;
+  // ParseFlags assigns a value only when its flag is given. Starting from a
+  // string no argument can hold (a NUL) tells "not given" from "given
+  // empty": `--max-bytes "$UNSET"` is a usage error, not the default.
+  const std::string not_given(1, '\0');
+  std::string jobs = not_given;
+  std::string max_bytes = not_given;
   RETURN_IF_ERROR(ParseFlags(args,
                              {{.name = "--json", .present = &options.json},
                               {.name = "--password", .value = &options.batch.load.password},
@@ -79,12 +87,12 @@ Result<IngestOptions> ParseIngestOptions(const std::vector<std::string>& args) {
                               {.name = "--max-bytes", .value = &max_bytes}},
                              &options.batch.paths));
   if (options.batch.paths.empty()) return Status::InvalidArgument("no PATH given");
-  if (!jobs.empty()) {
+  if (jobs != not_given) {
     ASSIGN_OR_RETURN(options.batch.jobs, ParseJobs(jobs));
   } else {
     options.batch.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
-  if (!max_bytes.empty()) {
+  if (max_bytes != not_given) {
     ASSIGN_OR_RETURN(options.batch.load.max_bytes, ParseByteSize(max_bytes));
   }
   return options;
@@ -202,6 +210,26 @@ class IngestReporter : public BatchObserver {
   std::vector<std::pair<std::string, std::string>> warnings_;
 };
 
+// The reason an index could not be opened for writing. When the index file
+// is writable but its folder is not, SQLite cannot create the WAL beside it
+// and says only "attempt to write a readonly database", which sends the
+// user to the file's permissions: name the folder instead.
+std::string OpenFailure(const std::string& db_path, const Status& status) {
+  if (status.code() != StatusCode::kIoError) return status.ToString();
+  std::filesystem::path folder = std::filesystem::path(db_path).parent_path();
+  if (folder.empty()) folder = ".";
+  if (access(folder.c_str(), W_OK) == 0 || (errno != EACCES && errno != EROFS)) {
+    return status.ToString();
+  }
+  std::string message = "the folder ";
+  message += PrintableName(folder.native());
+  message += " is read-only (no write permission): the index needs to create its WAL and lock "
+             "files there (";
+  message += status.ToString();
+  message += ')';
+  return message;
+}
+
 }  // namespace
 
 int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args) {
@@ -216,7 +244,7 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
   if (options.batch.jobs == 1) open_options.tokenizer_threads = 1;
   Result<std::unique_ptr<index::Index>> opened = index::Index::Open(global.db_path, open_options);
   if (!opened.ok()) {
-    PrintError(global.db_path, opened.status().ToString());
+    PrintError(global.db_path, OpenFailure(global.db_path, opened.status()));
     return kExitUsage;
   }
   Result<index::IngestLock> lock =
