@@ -59,11 +59,19 @@ bool NamesFisc(std::string_view line) {
 std::optional<int> FindEdition(const std::vector<std::string>& lines) {
   static const RE2 kJa("第\\s*(\\d{1,2})\\s*版", QuietOptions());
   static const RE2 kEn("(?i)(\\d{1,2})\\s*(?:st|nd|rd|th)\\s+edition", QuietOptions());
+  // Only editions 8 to 13 exist for the documents fiscdex reads (the
+  // DocumentMetadata contract); any other "第N版" on the line is the
+  // vendor's own revision ("本書 第2版 (FISC 第10版対応)"), so every match of
+  // the line is tried, not just the first.
+  constexpr int kFirstEdition = 8, kLastEdition = 13;
   for (const std::string& line : lines) {
     if (!NamesFisc(line)) continue;
-    int n = 0;
-    if (RE2::PartialMatch(line, kJa, &n) || RE2::PartialMatch(line, kEn, &n)) {
-      if (n >= 1 && n <= 20) return n;
+    for (const RE2* pattern : {&kJa, &kEn}) {
+      re2::StringPiece rest(line);
+      int n = 0;
+      while (RE2::FindAndConsume(&rest, *pattern, &n)) {
+        if (n >= kFirstEdition && n <= kLastEdition) return n;
+      }
     }
   }
   return std::nullopt;

@@ -196,6 +196,18 @@ TEST(ExtractTest, MetadataFromTheOpeningLines) {
   EXPECT_EQ(e.metadata.date, "2023-07-27");
 }
 
+// Found by fuzz/extract_fuzzer: "第4版" on a line naming FISC came out as
+// edition 4, outside the 8..13 of DocumentMetadata's contract, and the
+// vendor's own revision number shadowed the edition after it on the line.
+TEST(ExtractTest, EditionIsOneTheStandardHas) {
+  Extraction own_revision_first = ExtractText(
+      "g.txt", "本書 第2版（FISC安全対策基準 第10版対応）\n\n統1\t整備しています。\n");
+  EXPECT_EQ(own_revision_first.metadata.edition, 10);
+  Extraction out_of_range =
+      ExtractText("h.txt", "FISC安全対策基準（第4版）対応\n\n統1\t整備しています。\n");
+  EXPECT_EQ(out_of_range.metadata.edition, std::nullopt);
+}
+
 }  // namespace
 }  // namespace fiscdex::extract
 
