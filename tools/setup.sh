@@ -17,6 +17,8 @@ packages=(
   # poppler-utils: pdftotext, which the benchmark measures PDF reading against.
   libpoppler-cpp-dev poppler-data poppler-utils
   googletest libgtest-dev
+  # clang and libclang_rt.fuzzer/asan/ubsan (only Recommended by clang): tools/fuzz.sh.
+  clang libclang-rt-14-dev
   python3
 )
 
