@@ -23,122 +23,40 @@
 #include <utility>
 #include <vector>
 
+#include "tests/cli_support.h"
 #include "tests/json_reader.h"
 #include "tests/test_util.h"
 #include "base/json.h"
 #include "tools/terminal.h"
 
-extern char** environ;
-
 namespace fiscdex {
 namespace {
 
 namespace fs = std::filesystem;
+using ::fiscdex::testing::AllDocs;
+using ::fiscdex::testing::At;
+using ::fiscdex::testing::BadPdf;
+using ::fiscdex::testing::BinaryPath;
+using ::fiscdex::testing::ChildEnvironment;
+using ::fiscdex::testing::ChildSetup;
+using ::fiscdex::testing::EnvOverrides;
+using ::fiscdex::testing::ErrorLinesAbout;
+using ::fiscdex::testing::ExecChild;
 using ::fiscdex::testing::JsonValue;
+using ::fiscdex::testing::kBinary;
+using ::fiscdex::testing::kOoruriText;
+using ::fiscdex::testing::Lines;
+using ::fiscdex::testing::ListedPaths;
 using ::fiscdex::testing::ParseJson;
+using ::fiscdex::testing::ParseOutput;
+using ::fiscdex::testing::RunFiscdex;
+using ::fiscdex::testing::RunResult;
 using ::fiscdex::testing::TempDir;
+using ::fiscdex::testing::WriteDocs;
 using ::fiscdex::testing::WriteFile;
 
 // ---------------------------------------------------------------------------
-// Running the binary.
-
-struct RunResult {
-  int exit_code = -1;  // -1: killed by a signal
-  std::string out;
-  std::string err;
-};
-
-using EnvOverrides = std::vector<std::pair<std::string, std::string>>;
-
-std::string BinaryPath() { return std::string(FISCDEX_BINARY_DIR) + "/tools/fiscdex"; }
-
-// The child's environment: ours without the variables that change the CLI's
-// behaviour or that `env` sets, plus `env`.
-std::vector<std::string> ChildEnvironment(const EnvOverrides& env) {
-  std::vector<std::string> dropped = {"FISCDEX_DB=", "NO_COLOR="};
-  for (const auto& [name, value] : env) dropped.push_back(name + "=");
-  std::vector<std::string> vars;
-  for (char** e = environ; *e != nullptr; ++e) {
-    std::string_view var = *e;
-    if (std::any_of(dropped.begin(), dropped.end(),
-                    [&](const std::string& d) { return var.starts_with(d); })) {
-      continue;
-    }
-    vars.emplace_back(var);
-  }
-  for (const auto& [name, value] : env) vars.push_back(name + "=" + value);
-  return vars;
-}
-
-std::vector<char*> Pointers(std::vector<std::string>& strings) {
-  std::vector<char*> ptrs;
-  for (std::string& s : strings) ptrs.push_back(s.data());
-  ptrs.push_back(nullptr);
-  return ptrs;
-}
-
-// In the child: chdir and exec; never returns.
-[[noreturn]] void ExecChild(const fs::path& cwd, std::vector<std::string> argv,
-                            std::vector<std::string> envp) {
-  if (chdir(cwd.c_str()) != 0) _exit(126);
-  std::vector<char*> args = Pointers(argv);
-  std::vector<char*> env = Pointers(envp);
-  execve(args[0], args.data(), env.data());
-  _exit(127);
-}
-
-int WaitExitCode(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-RunResult RunFiscdex(const fs::path& cwd, std::vector<std::string> args,
-                     const EnvOverrides& env = {}) {
-  args.insert(args.begin(), BinaryPath());
-  std::vector<std::string> envp = ChildEnvironment(env);
-  int out_pipe[2];
-  int err_pipe[2];
-  RunResult result;
-  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) return result;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out_pipe[1], STDOUT_FILENO);
-    dup2(err_pipe[1], STDERR_FILENO);
-    close(out_pipe[0]);
-    close(out_pipe[1]);
-    close(err_pipe[0]);
-    close(err_pipe[1]);
-    ExecChild(cwd, std::move(args), std::move(envp));
-  }
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-  // Both pipes are drained together so a child filling one never blocks.
-  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
-  std::string* sinks[2] = {&result.out, &result.err};
-  int open_fds = 2;
-  while (open_fds > 0) {
-    if (poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      char buf[8192];
-      const ssize_t n = read(fds[i].fd, buf, sizeof buf);
-      if (n > 0) {
-        sinks[i]->append(buf, static_cast<size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
-        close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_fds;
-      }
-    }
-  }
-  result.exit_code = WaitExitCode(pid);
-  return result;
-}
+// Running the binary on a terminal (the rest is in tests/cli_support.h).
 
 // Runs the binary with stdout and stderr on a terminal (a pseudo-terminal
 // 100 columns wide) and returns what the terminal received.
@@ -161,7 +79,7 @@ RunResult RunOnTerminal(const fs::path& cwd, std::vector<std::string> args) {
     dup2(slave, STDOUT_FILENO);
     dup2(slave, STDERR_FILENO);
     if (slave > STDERR_FILENO) close(slave);
-    ExecChild(cwd, std::move(args), std::move(envp));
+    ExecChild(cwd, std::move(args), std::move(envp), ChildSetup{});
   }
   // The parent holds the slave side open until the end: once the last slave
   // descriptor closes, Linux may answer EIO while output is still queued, and
@@ -193,44 +111,8 @@ RunResult RunOnTerminal(const fs::path& cwd, std::vector<std::string> args) {
   return result;
 }
 
-std::vector<std::string> Lines(std::string_view text) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    lines.emplace_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
-
-// The stderr lines that start with "fiscdex: <subject>: ".
-std::vector<std::string> ErrorLinesAbout(std::string_view err, std::string_view subject) {
-  std::vector<std::string> found;
-  const std::string prefix = "fiscdex: " + std::string(subject) + ": ";
-  for (std::string& line : Lines(err)) {
-    if (line.starts_with(prefix)) found.push_back(std::move(line));
-  }
-  return found;
-}
-
 // ---------------------------------------------------------------------------
-// Reading --json output (tests/json_reader.h).
-
-// Parses `out`; a parse error carries the text, so ASSERT_OK shows both.
-Result<JsonValue> ParseOutput(std::string_view out) {
-  Result<JsonValue> parsed = ParseJson(out);
-  if (!parsed.ok()) return parsed.status().WithContext(out);
-  return parsed;
-}
-
-// The member `key` of `v`; null when absent.
-const JsonValue& At(const JsonValue& v, std::string_view key) {
-  static const JsonValue kNull;
-  const JsonValue* found = v.Find(key);
-  return found != nullptr ? *found : kNull;
-}
+// Reading --json output (tests/json_reader.h, tests/cli_support.h).
 
 // The member names of `v`, in order.
 std::vector<std::string> Keys(const JsonValue& v) {
@@ -247,72 +129,11 @@ bool IsStringOrNull(const JsonValue& v) { return v.is_string() || v.is_null(); }
 bool IsNumberOrNull(const JsonValue& v) { return v.is_number() || v.is_null(); }
 
 // ---------------------------------------------------------------------------
-// Test documents: fictional vendors, our own sentences.
+// Test documents (the others are in tests/cli_support.h).
 
-// A row table, one `ID<TAB>answer` per line.
-constexpr std::string_view kHibariText =
-    "ヒバリ書類クラウド FISC安全対策基準 対応状況書\n"
-    "\n"
-    "FISC「金融機関等コンピュータシステムの安全対策基準・解説書（第11版）」対応\n"
-    "\n"
-    "2024/05/20\n"
-    "\n"
-    "作成：株式会社ヒバリデータ\n"
-    "\n"
-    "基準番号\t対応状況\n"
-    "統1\t情報セキュリティ基本方針を制定し、全従業員に毎年周知しています。\n"
-    "実8\t暗号鍵はハードウェアセキュリティモジュールで生成し、二名の承認なしには取り出せません。\n"
-    "実9\tアクセスログを一年間保存し、毎月点検しています。\n";
-
-// The same layout as a Markdown table, another vendor.
-constexpr std::string_view kKamomeMarkdown =
-    "# カモメ会計サービス セキュリティホワイトペーパー\n"
-    "\n"
-    "株式会社カモメソフト\n"
-    "\n"
-    "| 基準番号 | 対応状況 |\n"
-    "| --- | --- |\n"
-    "| 実8 | 通信はTLSで暗号化し、暗号鍵は九十日ごとに更新しています。 |\n"
-    "| 実25 | 外部委託先を年に一度監査しています。 |\n";
-
-// Prose without any criterion: only passages.
-constexpr std::string_view kOoruriText =
-    "オオルリ物産 社内規程の概要\n"
-    "\n"
-    "当社は重要書類の保管庫を二か所に分けて設置し、入退室を記録しています。\n"
-    "停電に備えて無停電電源装置を点検しています。\n";
-
-// A folder `docs/` with the three documents, under `dir`.
-void WriteDocs(const fs::path& dir) {
-  WriteFile(dir / "docs" / "hibari.txt", kHibariText);
-  WriteFile(dir / "docs" / "kamome.md", kKamomeMarkdown);
-  WriteFile(dir / "docs" / "ooruri.txt", kOoruriText);
-}
-
-// Bytes that are not text: a PNG signature and header with NULs.
-constexpr std::string_view kBinary{
-    "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xff"
-    "a",
-    33};
 // Bytes that are no supported encoding (0xFF is invalid in UTF-8,
 // Shift_JIS and EUC-JP alike), without NULs.
 constexpr std::string_view kUndecodable = "abc \xff\xfe\xfd\x80\xff mixed \xff\xff\n\xfe\xfd\xff\n";
-
-// Paths of `list --json` output, sorted.
-std::vector<std::string> ListedPaths(const fs::path& dir, const EnvOverrides& env = {}) {
-  RunResult list = RunFiscdex(dir, {"list", "--json"}, env);
-  EXPECT_EQ(list.exit_code, 0) << list.err;
-  Result<JsonValue> json = ParseOutput(list.out);
-  std::vector<std::string> paths;
-  EXPECT_OK(json);
-  if (!json.ok()) return paths;
-  for (const JsonValue& doc : At(*json, "documents").items())
-    paths.push_back(At(doc, "path").as_string());
-  std::sort(paths.begin(), paths.end());
-  return paths;
-}
-
-const std::vector<std::string> kAllDocs = {"docs/hibari.txt", "docs/kamome.md", "docs/ooruri.txt"};
 
 // ---------------------------------------------------------------------------
 // ingest + search
@@ -362,7 +183,7 @@ TEST(CliIngestTest, DbFlagWorksBeforeAndAfterTheCommand) {
   RunResult search = RunFiscdex(dir.path(), {"search", "保管庫", "--db", "second.db"});
   EXPECT_EQ(search.exit_code, 0) << search.err;
   EXPECT_NE(search.out.find("docs/ooruri.txt"), std::string::npos) << search.out;
-  EXPECT_EQ(ListedPaths(dir.path(), {{"FISCDEX_DB", "first.db"}}), kAllDocs);
+  EXPECT_EQ(ListedPaths(dir.path(), {{"FISCDEX_DB", "first.db"}}), AllDocs());
 }
 
 TEST(CliIngestTest, FiscdexDbSetsTheDefaultAndTheFlagOverridesIt) {
@@ -415,7 +236,7 @@ TEST(CliIngestTest, ReingestCountsUnchangedFiles) {
   RunResult changed = RunFiscdex(dir.path(), {"ingest", "docs"});
   ASSERT_EQ(changed.exit_code, 0) << changed.err;
   EXPECT_NE(changed.err.find("added 0, updated 1, moved 0, unchanged 2, removed 0, failed 0"), std::string::npos) << changed.err;
-  EXPECT_EQ(ListedPaths(dir.path()), kAllDocs);
+  EXPECT_EQ(ListedPaths(dir.path()), AllDocs());
 }
 
 TEST(CliIngestTest, VerboseNamesEachFileAndQuietPrintsNothing) {
@@ -423,7 +244,7 @@ TEST(CliIngestTest, VerboseNamesEachFileAndQuietPrintsNothing) {
   WriteDocs(dir.path());
   RunResult verbose = RunFiscdex(dir.path(), {"--verbose", "ingest", "docs"});
   ASSERT_EQ(verbose.exit_code, 0) << verbose.err;
-  for (const std::string& doc : kAllDocs) {
+  for (const std::string& doc : AllDocs()) {
     EXPECT_NE(verbose.err.find(doc + ": added"), std::string::npos) << verbose.err;
   }
   RunResult quiet = RunFiscdex(dir.path(), {"ingest", "docs", "--quiet"});
@@ -434,18 +255,6 @@ TEST(CliIngestTest, VerboseNamesEachFileAndQuietPrintsNothing) {
 
 // ---------------------------------------------------------------------------
 // ingest failures: each names the path, the rest is still indexed.
-
-// The broken PDFs of tests/data/pdf, read once (string_views into them
-// outlive the test cases).
-const std::string& BadPdf(const char* name) {
-  static std::map<std::string, std::string>* files = new std::map<std::string, std::string>();
-  auto it = files->find(name);
-  if (it == files->end()) {
-    it = files->emplace(name, testing::ReadFileOrDie(fs::path(FISCDEX_SOURCE_DIR) / "tests" / "data" /
-                                            "pdf" / name)).first;
-  }
-  return it->second;
-}
 
 struct BadInputCase {
   const char* name;
@@ -475,7 +284,7 @@ TEST_P(CliBadInputTest, ReportsThePathAndIndexesTheRest) {
   ASSERT_EQ(lines.size(), 1u) << ingest.err;
   EXPECT_NE(lines[0].find(c.reason), std::string::npos) << lines[0];
   EXPECT_NE(ingest.err.find("added 3, updated 0, moved 0, unchanged 0, removed 0, failed 1"), std::string::npos) << ingest.err;
-  EXPECT_EQ(ListedPaths(dir.path()), kAllDocs);
+  EXPECT_EQ(ListedPaths(dir.path()), AllDocs());
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -510,7 +319,7 @@ TEST(CliIngestTest, FailedFileKeepsAlreadyIndexedDocuments) {
   EXPECT_EQ(ingest.exit_code, 1);
   EXPECT_EQ(ErrorLinesAbout(ingest.err, "docs/kamome.md").size(), 1u) << ingest.err;
   EXPECT_NE(ingest.err.find("added 0, updated 0, moved 0, unchanged 2, removed 0, failed 1"), std::string::npos) << ingest.err;
-  EXPECT_EQ(ListedPaths(dir.path()), kAllDocs);
+  EXPECT_EQ(ListedPaths(dir.path()), AllDocs());
 
   RunResult show = RunFiscdex(dir.path(), {"show", "--json", "実8"});
   ASSERT_EQ(show.exit_code, 0) << show.err;
