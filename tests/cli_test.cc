@@ -844,6 +844,38 @@ TEST(DisplayWidthTest, CountsWideCharactersTwice) {
   EXPECT_EQ(cli::TailToWidth("docs/長い名前.txt", 10), "…名前.txt");
 }
 
+TEST(PrintableNameTest, EscapesControlCharactersAndBytesThatAreNotUtf8) {
+  EXPECT_EQ(cli::PrintableName("docs/暗号 鍵.txt"), "docs/暗号 鍵.txt");
+  EXPECT_EQ(cli::PrintableName("bad\nname\t.txt"), "bad\\nname\\t.txt");
+  EXPECT_EQ(cli::PrintableName("\xff\xfe.txt"), "\\xFF\\xFE.txt");
+  EXPECT_EQ(cli::PrintableName("a\x01" "b"), "a\\x01b");
+  // A UTF-8 sequence cut short is escaped byte by byte, not swallowed.
+  EXPECT_EQ(cli::PrintableName("\xe6\x9a.txt"), "\\xE6\\x9A.txt");
+}
+
+TEST(ProgressLineTest, ShowsFilesBarSpeedAndTimeLeft) {
+  // 50 of 100 MB in 10 s: 5 MB/s, 10 s to go; the bar half full.
+  const std::string line =
+      cli::ProgressLine::Format(7, 20, 50'000'000, 100'000'000, 10.0, "docs/a.pdf", 120);
+  EXPECT_EQ(line, "[==========          ] 7/20 files, 5.0 MB/s, ETA 0:10  docs/a.pdf");
+  // Nothing measured yet: no speed or ETA.
+  EXPECT_EQ(cli::ProgressLine::Format(0, 3, 0, 1000, 0.0, "", 80), "[                    ] 0/3 files  ");
+  // Only unchanged files (no bytes to read): the bar follows files.
+  EXPECT_EQ(cli::ProgressLine::Format(2, 4, 0, 0, 1.0, "x", 80),
+            "[==========          ] 2/4 files  x");
+  // A long path keeps its tail within the terminal's width.
+  const std::string narrow = cli::ProgressLine::Format(
+      1, 2, 10, 20, 1.0, "docs/とても長いフォルダ名/さらに長いファイル名.txt", 70);
+  EXPECT_LE(cli::DisplayWidth(narrow), 69);
+  EXPECT_NE(narrow.find("…ファイル名.txt"), std::string::npos) << narrow;
+  // A terminal narrower than the counts: cut, never wrapped.
+  EXPECT_EQ(cli::ProgressLine::Format(1, 2, 10, 20, 1.0, "x", 20), "[==========        ");
+  // Hours when the rest takes that long.
+  EXPECT_NE(cli::ProgressLine::Format(1, 9, 1'000'000, 8'000'000'000, 1.0, "", 80)
+                .find("ETA 2:13:19"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace fiscdex
 

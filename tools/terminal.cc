@@ -262,7 +262,11 @@ std::string ProgressLine::Format(size_t done, size_t total_files, uint64_t bytes
   // One column is kept free: writing the last column makes some terminals
   // wrap, and \r would then redraw on the wrong line.
   const int room = columns - 1 - DisplayWidth(line);
-  if (room > 1) line += TailToWidth(PrintableName(path), room);
+  if (room > 1) {
+    line += TailToWidth(PrintableName(path), room);
+  } else if (room < 0) {
+    line.resize(static_cast<size_t>(std::max(0, columns - 1)));  // all ASCII so far
+  }
   return line;
 }
 
