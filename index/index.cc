@@ -159,7 +159,7 @@ constexpr Migration kMigrations[] = {
     // FTS5 flushes its pending terms to a new segment whenever they pass
     // 'hashsize' (1 MB by default), and merging segments is most of the
     // writer's work at scale. An ingest commits documents in groups of up to
-    // 8 MB (tools/ingest_batch.cc); with 32 MB a group becomes one segment:
+    // 32 MB (tools/ingest_batch.cc); with 32 MB a group becomes about one segment:
     // a tenth less CPU for the 1000x benchmark corpus, for a few MB more
     // memory while a group is written.
     {2,

@@ -1,6 +1,8 @@
 #include "tools/ingest_batch.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -147,11 +149,24 @@ Prepared Prepare(const WorkItem& item, const ingest::LoadOptions& load,
   return out;
 }
 
+constexpr int kWorkerNice = 5;
+
 FileReport Outcome(FileOutcome outcome, std::string path) {
   FileReport report;
   report.outcome = outcome;
   report.path = std::move(path);
   return report;
+}
+
+// Lowers the calling thread's priority a little, relative to the process's
+// (Linux threads have their own nice value). Failure changes only speed.
+void YieldToTheWriter() {
+  const id_t thread = static_cast<id_t>(gettid());
+  errno = 0;
+  const int nice = getpriority(PRIO_PROCESS, thread);
+  if (nice == -1 && errno != 0) return;
+  const int rc = setpriority(PRIO_PROCESS, thread, std::min(nice + kWorkerNice, 19));
+  static_cast<void>(rc);
 }
 
 // An error of the index itself (not of the document being stored): every
@@ -447,6 +462,10 @@ class Batch {
     for (size_t w = 0; w < workers; ++w) {
       queue.AddProducer();
       threads.emplace_back([&] {
+        // The writer is the one serial stage: with as many workers as
+        // cores, a worker would take a core from it half the time. Yielding
+        // to it keeps it busy; the workers use what it leaves.
+        YieldToTheWriter();
         // Without a tokenizer (MeCab failed to load, which Index::Open
         // would have caught first) AddDocument tokenizes on the writer.
         Result<std::unique_ptr<index::DocumentTokenizer>> tokenizer =
@@ -505,10 +524,12 @@ class Batch {
 
   // Documents are committed in groups (Index::BeginBatch) of about this
   // much input, or what was written in this long: fewer, larger FTS5
-  // segments, while a crash or kill loses at most a second of work (redone
-  // by the next run) and the progress line still moves.
-  static constexpr uint64_t kGroupBytes = 8 << 20;
-  static constexpr std::chrono::milliseconds kGroupTime{1000};
+  // segments (32 MB groups cost a quarter more memory than 8 MB ones and
+  // saved 6 % of the time at 1000x), while a crash or kill loses at most two
+  // seconds of work (redone by the next run) and the progress line still
+  // moves.
+  static constexpr uint64_t kGroupBytes = 32 << 20;
+  static constexpr std::chrono::milliseconds kGroupTime{2000};
 
   index::Index* index_;
   const BatchOptions& options_;
