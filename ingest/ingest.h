@@ -14,7 +14,9 @@
 
 namespace fiscdex::ingest {
 
-// Expands files and folders into the list of files to read: folders are
+// Expands files and folders into the list of files to read, each with the
+// size and mtime seen while walking (so that an incremental ingest can skip
+// an unchanged file without opening it): folders are
 // walked recursively, entries sorted by name (byte order), symlinks to
 // folders followed once (a loop is reported, not followed). Hidden entries
 // (".name") are skipped. A path that cannot be read is reported through
