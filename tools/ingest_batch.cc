@@ -260,9 +260,10 @@ class Batch {
     observer_->OnFile(report);
   }
 
-  void Fail(const std::string& path, const Status& status) {
+  void Fail(const std::string& path, const Status& status, uint64_t bytes_read = 0) {
     FileReport report = Outcome(FileOutcome::kFailed, path);
     report.reason = status.ToString();
+    report.bytes_read = bytes_read;
     Report(std::move(report));
   }
 
@@ -306,10 +307,7 @@ class Batch {
   // needed); false when the index failed (batch over).
   bool Commit(Prepared prepared) {
     if (prepared.action == Action::kFail) {
-      FileReport report = Outcome(FileOutcome::kFailed, prepared.item->path);
-      report.reason = prepared.error.ToString();
-      report.bytes_read = prepared.size_bytes;
-      Report(std::move(report));
+      Fail(prepared.item->path, prepared.error, prepared.size_bytes);
       return true;
     }
     if (group_.empty()) {
@@ -372,9 +370,7 @@ class Batch {
         again.mtime_ns = earlier.mtime_ns;
       }
       if (again.action == Action::kFail) {
-        FileReport report = Outcome(FileOutcome::kFailed, again.item->path);
-        report.reason = again.error.ToString();
-        Report(std::move(report));
+        Fail(again.item->path, again.error, again.size_bytes);
         continue;
       }
       Written written = Write(again);
