@@ -8,7 +8,6 @@
 
 #include "base/json.h"
 #include "index/index.h"
-#include "index/ingest_lock.h"
 #include "tools/cli.h"
 #include "tools/command.h"
 
@@ -26,17 +25,8 @@ int RunCheck(const GlobalOptions& global, const std::vector<std::string>& args) 
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<index::Index> index = OpenExistingIndex(global);
   if (index == nullptr) return kExitUsage;
-  Result<index::IngestLock> lock =
-      index::IngestLock::Acquire(global.db_path, /*wait=*/true, [&](int64_t pid) {
-        if (global.quiet) return;
-        PrintError(global.db_path, "waiting for the ingest" +
-                                       (pid > 0 ? " (pid " + std::to_string(pid) + ")" : "") +
-                                       " to finish");
-      });
-  if (!lock.ok()) {
-    PrintError(global.db_path, lock.status().message());
-    return kExitUsage;
-  }
+  const std::optional<index::IngestLock> lock = LockIndex(global, /*wait=*/true);
+  if (!lock) return kExitUsage;
   Result<index::CheckReport> report = index->Check();
   if (!report.ok()) {
     PrintError(global.db_path, "cannot check the index: " + report.status().ToString());

@@ -262,6 +262,21 @@ std::unique_ptr<index::Index> OpenExistingIndex(const GlobalOptions& global) {
   return std::move(opened).value();
 }
 
+std::optional<index::IngestLock> LockIndex(const GlobalOptions& global, bool wait) {
+  Result<index::IngestLock> lock =
+      index::IngestLock::Acquire(global.db_path, wait, [&](int64_t pid) {
+        if (global.quiet) return;
+        PrintError(global.db_path, "waiting for another ingest" +
+                                       (pid > 0 ? " (pid " + std::to_string(pid) + ")" : "") +
+                                       " to finish");
+      });
+  if (!lock.ok()) {
+    PrintError(global.db_path, lock.status().message());
+    return std::nullopt;
+  }
+  return std::move(*lock);
+}
+
 std::string StoredPath(const std::string& path) {
   std::error_code ec;
   std::filesystem::path absolute = std::filesystem::absolute(path, ec);

@@ -6,12 +6,14 @@
 
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/status.h"
 #include "index/index.h"
+#include "index/ingest_lock.h"
 
 namespace fiscdex::cli {
 
@@ -68,6 +70,12 @@ bool WriteStdout(std::string_view text);
 // as "no index here" and never created. Reports any error and returns null;
 // the caller then exits with kExitUsage.
 std::unique_ptr<index::Index> OpenExistingIndex(const GlobalOptions& global);
+
+// Takes the ingest lock of global.db_path (index/ingest_lock.h). With
+// `wait`, says once (unless --quiet) that it waits for the other ingest;
+// without, fails at once. Reports any error and returns nothing; the caller
+// then exits with kExitUsage.
+std::optional<index::IngestLock> LockIndex(const GlobalOptions& global, bool wait);
 
 // How stored document paths are shown: relative to the current directory
 // when below it, otherwise as stored (absolute).

@@ -17,7 +17,6 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "index/index.h"
-#include "index/ingest_lock.h"
 #include "tools/cli.h"
 #include "tools/command.h"
 #include "tools/ingest_batch.h"
@@ -247,17 +246,8 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
     PrintError(global.db_path, OpenFailure(global.db_path, opened.status()));
     return kExitUsage;
   }
-  Result<index::IngestLock> lock =
-      index::IngestLock::Acquire(global.db_path, !options.no_wait, [&](int64_t pid) {
-        if (global.quiet) return;
-        PrintError(global.db_path, "waiting for another ingest" +
-                                       (pid > 0 ? " (pid " + std::to_string(pid) + ")" : "") +
-                                       " to finish");
-      });
-  if (!lock.ok()) {
-    PrintError(global.db_path, lock.status().message());
-    return kExitUsage;
-  }
+  const std::optional<index::IngestLock> lock = LockIndex(global, !options.no_wait);
+  if (!lock) return kExitUsage;
 
   IngestReporter reporter(global, !global.quiet && IsTerminal(stderr));
   const BatchSummary summary = RunIngestBatch(opened->get(), options.batch, &reporter);
