@@ -19,10 +19,13 @@
 #include <filesystem>
 #include <optional>
 #include <ostream>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest-spi.h>
 
 #include "tests/cli_support.h"
 #include "tests/test_util.h"
@@ -43,6 +46,7 @@ using ::fiscdex::testing::kNobody;
 using ::fiscdex::testing::Lines;
 using ::fiscdex::testing::ListedPaths;
 using ::fiscdex::testing::ParseOutput;
+using ::fiscdex::testing::PlaceForNobody;
 using ::fiscdex::testing::ReadFileOrDie;
 using ::fiscdex::testing::RunFiscdex;
 using ::fiscdex::testing::RunningAsRoot;
@@ -373,7 +377,9 @@ TEST(CliRobustnessTest, ErrorAboutAnOddlyNamedFileIsOneLine) {
 }
 
 // ---------------------------------------------------------------------------
-// Permissions. As root, mode bits stop nothing: the child runs as nobody.
+// Permissions. As root, mode bits stop nothing: the child runs as nobody,
+// from a copy of the binary nobody can reach (cli_support.h), in a folder
+// beside it.
 
 ChildSetup AsNobody() {
   ChildSetup setup;
@@ -381,8 +387,15 @@ ChildSetup AsNobody() {
   return setup;
 }
 
+// The folder a permission test works in; skips the test (with the reason)
+// where nobody cannot be given one.
+#define NOBODY_TEST_DIR(dir)                                                 \
+  const ::fiscdex::testing::NobodyPlace& place_for_nobody = PlaceForNobody(); \
+  if (!place_for_nobody.skip_reason.empty()) GTEST_SKIP() << place_for_nobody.skip_reason; \
+  TempDir dir(place_for_nobody.base)
+
 TEST(CliPermissionTest, UnreadableFileIsReportedAndTheBatchGoesOn) {
-  TempDir dir;
+  NOBODY_TEST_DIR(dir);
   WriteDocs(dir.path());
   WriteFile(dir.path() / "docs" / "secret.txt", TextWith("イヌワシ"));
   GiveTreeToNobody(dir.path());
@@ -399,7 +412,7 @@ TEST(CliPermissionTest, UnreadableFileIsReportedAndTheBatchGoesOn) {
 }
 
 TEST(CliPermissionTest, ReadOnlyIndexFileIsRefusedAndLeftAlone) {
-  TempDir dir;
+  NOBODY_TEST_DIR(dir);
   WriteDocs(dir.path());
   ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
   const fs::path db = dir.path() / "fiscdex.db";
@@ -429,7 +442,7 @@ TEST(CliPermissionTest, ReadOnlyIndexFileIsRefusedAndLeftAlone) {
 // The index is writable but its folder is not: SQLite cannot create the
 // WAL beside it, nor fiscdex the lock file.
 TEST(CliPermissionTest, ReadOnlyFolderHoldingAWritableIndexIsRefusedClearly) {
-  TempDir dir;
+  NOBODY_TEST_DIR(dir);
   WriteDocs(dir.path());
   fs::create_directories(dir.path() / "var");
   ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "--db", "var/fiscdex.db", "docs"}).exit_code, 0);

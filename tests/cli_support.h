@@ -1,6 +1,8 @@
 // Helpers for tests that run the real `fiscdex` binary (found through
 // FISCDEX_BINARY_DIR) as a subprocess: running it and capturing its output,
-// optionally as another user or with a file size limit, reading its --json
+// optionally as user nobody (from a copy nobody can reach) or with a file
+// size limit, telling a child that could not start from one that failed,
+// reading its --json
 // output and error lines, and the small test documents most such tests
 // index. Header-only; each test binary includes it once.
 #ifndef FISCDEX_TESTS_CLI_SUPPORT_H_
@@ -17,6 +19,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -41,7 +44,8 @@ struct RunResult {
   std::string err;
 };
 
-using EnvOverrides = std::vector<std::pair<std::string, std::string>>;
+// Variables to set in the child's environment; nullopt unsets one.
+using EnvOverrides = std::vector<std::pair<std::string, std::optional<std::string>>>;
 
 // What the child does to itself between fork and exec.
 struct ChildSetup {
@@ -55,6 +59,7 @@ struct ChildSetup {
   // Where stdout and stderr go (SpawnFiscdex only; RunFiscdex captures them).
   std::string stdout_file = "/dev/null";
   std::string stderr_file = "/dev/null";
+  bool append_output = false;  // SpawnFiscdex: append to those files
 };
 
 constexpr uid_t kNobody = 65534;
@@ -64,7 +69,7 @@ inline bool RunningAsRoot() { return geteuid() == 0; }
 inline std::string BinaryPath() { return std::string(FISCDEX_BINARY_DIR) + "/tools/fiscdex"; }
 
 // The child's environment: ours without the variables that change the CLI's
-// behaviour or that `env` sets, plus `env`.
+// behaviour or that `env` names, plus those `env` sets.
 inline std::vector<std::string> ChildEnvironment(const EnvOverrides& env) {
   std::vector<std::string> dropped = {"FISCDEX_DB=", "NO_COLOR="};
   for (const auto& [name, value] : env) dropped.push_back(name + "=");
@@ -77,7 +82,9 @@ inline std::vector<std::string> ChildEnvironment(const EnvOverrides& env) {
     }
     vars.emplace_back(var);
   }
-  for (const auto& [name, value] : env) vars.push_back(name + "=" + value);
+  for (const auto& [name, value] : env) {
+    if (value) vars.push_back(name + "=" + *value);
+  }
   return vars;
 }
 
@@ -88,27 +95,106 @@ inline std::vector<char*> Pointers(std::vector<std::string>& strings) {
   return ptrs;
 }
 
-// In the child: applies `setup`, chdirs and execs; never returns. Exit
-// 125: the setup failed; 126: chdir failed; 127: exec failed.
+// The binary a child runs: the build's, or for ChildSetup::as_nobody under
+// root the copy of NobodyPlace() (defined below).
+inline std::string BinaryFor(const ChildSetup& setup);
+
+// Starting a child goes wrong for reasons of the test's own making (a
+// binary user nobody cannot reach, a cwd that is gone); the child says
+// which on `report_fd`, a close-on-exec pipe that a successful exec closes
+// unwritten, so "could not start" is never mistaken for the tool's failure.
+// `error` is errno as the failed call left it.
+[[noreturn]] inline void ChildFailed(int report_fd, int error, const std::string& step) {
+  const std::string message = step + ": " + std::strerror(error);
+  ssize_t ignored = write(report_fd, message.data(), message.size());
+  static_cast<void>(ignored);
+  _exit(127);
+}
+
+// In the child: applies `setup`, chdirs and execs; never returns.
 [[noreturn]] inline void ExecChild(const std::filesystem::path& cwd, std::vector<std::string> argv,
-                                   std::vector<std::string> envp, const ChildSetup& setup) {
+                                   std::vector<std::string> envp, const ChildSetup& setup,
+                                   int report_fd) {
   if (setup.max_file_size) {
     // Ignored signals stay ignored across exec.
     signal(SIGXFSZ, SIG_IGN);
     rlimit limit{*setup.max_file_size, *setup.max_file_size};
-    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(125);
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) ChildFailed(report_fd, errno, "setrlimit(RLIMIT_FSIZE)");
   }
   if (setup.as_nobody && RunningAsRoot()) {
-    if (setgroups(0, nullptr) != 0 || setgid(kNobody) != 0 || setuid(kNobody) != 0) _exit(125);
+    if (setgroups(0, nullptr) != 0 || setgid(kNobody) != 0 || setuid(kNobody) != 0) {
+      ChildFailed(report_fd, errno, "becoming user nobody");
+    }
   }
-  if (chdir(cwd.c_str()) != 0) _exit(126);
+  if (chdir(cwd.c_str()) != 0) {
+    const int error = errno;
+    ChildFailed(report_fd, error, "chdir " + cwd.string());
+  }
   std::vector<char*> args = Pointers(argv);
   std::vector<char*> env = Pointers(envp);
   execve(args[0], args.data(), env.data());
-  _exit(127);
+  const int error = errno;
+  ChildFailed(report_fd, error, "exec " + argv[0] + (setup.as_nobody ? " as nobody" : ""));
 }
 
+// A child being started: fork, and after it the reading end of the report
+// pipe. Launch() returns the child's pid, or -1 with `error` set.
+struct Launch {
+  pid_t pid = -1;
+  std::string error;  // why the child could not start; empty once it runs
+};
+
+// Forks; the child runs `in_child` (which ends in ExecChild) with the
+// reporting end of the pipe. Waits until the child has exec'd or failed.
+template <typename InChild>
+Launch LaunchChild(InChild in_child) {
+  Launch launch;
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) {
+    launch.error = std::string("pipe: ") + std::strerror(errno);
+    return launch;
+  }
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(report[0]);
+    in_child(report[1]);
+  }
+  close(report[1]);
+  if (pid < 0) {
+    launch.error = std::string("fork: ") + std::strerror(errno);
+    close(report[0]);
+    return launch;
+  }
+  char buf[512];
+  ssize_t n;
+  while ((n = read(report[0], buf, sizeof buf)) != 0) {
+    if (n > 0) {
+      launch.error.append(buf, static_cast<size_t>(n));
+    } else if (errno != EINTR) {
+      break;
+    }
+  }
+  close(report[0]);
+  if (!launch.error.empty()) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return launch;
+  }
+  launch.pid = pid;
+  return launch;
+}
+
+// Reports a child that never ran: the test's setup failed, not fiscdex.
+inline void ReportLaunchFailure(const std::string& error) {
+  ADD_FAILURE() << "the test could not start fiscdex (" << error
+                << "): a problem of the test's environment, not a result of fiscdex";
+}
+
+// The exit code of child `pid`, -1 if a signal killed it (or `pid` is not
+// a child: SpawnFiscdex returns -1 when it could not start one).
 inline int WaitExitCode(pid_t pid) {
+  if (pid <= 0) return -1;
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -116,26 +202,34 @@ inline int WaitExitCode(pid_t pid) {
 }
 
 // Runs the binary with `args` in `cwd` and returns its exit code and output.
+// A child that could not start is a test failure saying so (and exit_code
+// stays -1).
 inline RunResult RunFiscdex(const std::filesystem::path& cwd, std::vector<std::string> args,
                             const EnvOverrides& env = {}, const ChildSetup& setup = {}) {
-  args.insert(args.begin(), BinaryPath());
+  args.insert(args.begin(), BinaryFor(setup));
   std::vector<std::string> envp = ChildEnvironment(env);
   int out_pipe[2];
   int err_pipe[2];
   RunResult result;
-  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) return result;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out_pipe[1], STDOUT_FILENO);
-    dup2(err_pipe[1], STDERR_FILENO);
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) return result;
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
     close(out_pipe[0]);
     close(out_pipe[1]);
-    close(err_pipe[0]);
-    close(err_pipe[1]);
-    ExecChild(cwd, std::move(args), std::move(envp), setup);
+    return result;
   }
+  const Launch launch = LaunchChild([&](int report_fd) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    dup2(err_pipe[1], STDERR_FILENO);
+    ExecChild(cwd, std::move(args), std::move(envp), setup, report_fd);
+  });
   close(out_pipe[1]);
   close(err_pipe[1]);
+  if (launch.pid < 0) {
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    ReportLaunchFailure(launch.error);
+    return result;
+  }
   // Both pipes are drained together so a child filling one never blocks.
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
@@ -158,29 +252,127 @@ inline RunResult RunFiscdex(const std::filesystem::path& cwd, std::vector<std::s
       }
     }
   }
-  result.exit_code = WaitExitCode(pid);
+  result.exit_code = WaitExitCode(launch.pid);
   return result;
 }
 
 // Starts the binary in the background, its output going to the files
-// `setup` names; returns its pid (-1 if fork failed). Collect it with
+// `setup` names (appended to when ChildSetup::append_output); returns its
+// pid, or -1 after reporting a child that could not start. Collect it with
 // WaitExitCode.
 inline pid_t SpawnFiscdex(const std::filesystem::path& cwd, std::vector<std::string> args,
                           const ChildSetup& setup = {}) {
-  args.insert(args.begin(), BinaryPath());
+  args.insert(args.begin(), BinaryFor(setup));
   std::vector<std::string> envp = ChildEnvironment({});
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int out = open(setup.stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = open(setup.stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (out < 0 || err < 0) _exit(125);
+  const Launch launch = LaunchChild([&](int report_fd) {
+    const int mode = O_WRONLY | O_CREAT | (setup.append_output ? O_APPEND : O_TRUNC);
+    const int out = open(setup.stdout_file.c_str(), mode, 0644);
+    if (out < 0) {
+      const int error = errno;
+      ChildFailed(report_fd, error, "open " + setup.stdout_file);
+    }
+    const int err = open(setup.stderr_file.c_str(), mode, 0644);
+    if (err < 0) {
+      const int error = errno;
+      ChildFailed(report_fd, error, "open " + setup.stderr_file);
+    }
     dup2(out, STDOUT_FILENO);
     dup2(err, STDERR_FILENO);
     close(out);
     close(err);
-    ExecChild(cwd, std::move(args), std::move(envp), setup);
-  }
-  return pid;
+    ExecChild(cwd, std::move(args), std::move(envp), setup, report_fd);
+  });
+  if (launch.pid < 0) ReportLaunchFailure(launch.error);
+  return launch.pid;
+}
+
+// ---------------------------------------------------------------------------
+// Running as user nobody.
+//
+// As root, mode bits stop nothing, so the permission tests run their child
+// as nobody. Nobody must then reach the binary and the test's folder: every
+// folder above them searchable by others. A checkout or TMPDIR under a 0700
+// folder (a clone in /root, or in a `mktemp -d` folder) is not, so the
+// binary is copied into a folder nobody can reach, and the test folders are
+// made beside it.
+
+struct NobodyPlace {
+  std::filesystem::path base;  // make the test's TempDir here
+  std::string binary;          // the fiscdex nobody runs
+  std::string skip_reason;     // non-empty: no such place on this machine
+};
+
+// Whether user nobody can run `binary --version` with `cwd` as its
+// current folder: empty if so, else why not.
+inline std::string NobodyCannotRun(const std::string& binary, const std::filesystem::path& cwd) {
+  ChildSetup setup;
+  setup.as_nobody = true;
+  const Launch launch = LaunchChild([&](int report_fd) {
+    const int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+      dup2(null, STDOUT_FILENO);
+      dup2(null, STDERR_FILENO);
+    }
+    ExecChild(cwd, {binary, "--version"}, ChildEnvironment({}), setup, report_fd);
+  });
+  if (launch.pid < 0) return launch.error;
+  const int code = WaitExitCode(launch.pid);
+  return code == 0 ? "" : binary + " --version exited with " + std::to_string(code) + " as nobody";
+}
+
+// The place, found once per test process. Not root: the test's own user
+// runs the child, from the build tree and the usual temp folder.
+inline const NobodyPlace& PlaceForNobody() {
+  namespace fs = std::filesystem;
+  // Removes the copy when the test process ends.
+  struct Holder {
+    NobodyPlace place;
+    fs::path made;
+    ~Holder() {
+      std::error_code ec;
+      if (!made.empty()) fs::remove_all(made, ec);
+    }
+  };
+  static Holder* holder = [] {
+    auto* h = new Holder;
+    if (!RunningAsRoot()) {
+      h->place = {TempRoot(), BinaryPath(), ""};
+      return h;
+    }
+    std::vector<fs::path> bases = {TempRoot(), "/tmp", "/var/tmp", "/dev/shm"};
+    std::string why_not;
+    for (const fs::path& base : bases) {
+      std::string tmpl = (base / "fiscdex-nobody-XXXXXX").string();
+      if (mkdtemp(tmpl.data()) == nullptr) continue;
+      const fs::path dir = tmpl;
+      const fs::path copy = dir / "fiscdex";
+      std::error_code ec;
+      fs::copy_file(BinaryPath(), copy, ec);
+      if (!ec && chmod(dir.c_str(), 0755) == 0 && chmod(copy.c_str(), 0755) == 0) {
+        const std::string failure = NobodyCannotRun(copy.string(), dir);
+        if (failure.empty()) {
+          h->place = {dir, copy.string(), ""};
+          h->made = dir;
+          return h;
+        }
+        why_not += (why_not.empty() ? "" : "; ") + failure;
+      }
+      fs::remove_all(dir, ec);
+    }
+    h->place.skip_reason =
+        "user nobody cannot run a copy of fiscdex under any of $TMPDIR, /tmp, /var/tmp, "
+        "/dev/shm (" + why_not + ")";
+    return h;
+  }();
+  static struct Cleanup {
+    ~Cleanup() { delete holder; }
+  } cleanup;
+  return holder->place;
+}
+
+inline std::string BinaryFor(const ChildSetup& setup) {
+  if (setup.as_nobody && RunningAsRoot()) return PlaceForNobody().binary;
+  return BinaryPath();
 }
 
 // Makes the tree at `root` usable by the user a child runs as with

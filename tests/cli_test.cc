@@ -43,6 +43,7 @@ using ::fiscdex::testing::EnvOverrides;
 using ::fiscdex::testing::ErrorLinesAbout;
 using ::fiscdex::testing::ExecChild;
 using ::fiscdex::testing::JsonValue;
+using ::fiscdex::testing::LaunchChild;
 using ::fiscdex::testing::kBinary;
 using ::fiscdex::testing::kOoruriText;
 using ::fiscdex::testing::Lines;
@@ -70,8 +71,7 @@ RunResult RunOnTerminal(const fs::path& cwd, std::vector<std::string> args) {
   int master = -1;
   int slave = -1;
   if (openpty(&master, &slave, nullptr, nullptr, &size) != 0) return result;
-  const pid_t pid = fork();
-  if (pid == 0) {
+  const ::fiscdex::testing::Launch launch = LaunchChild([&](int report_fd) {
     close(master);
     setsid();
     ioctl(slave, TIOCSCTTY, 0);
@@ -79,8 +79,15 @@ RunResult RunOnTerminal(const fs::path& cwd, std::vector<std::string> args) {
     dup2(slave, STDOUT_FILENO);
     dup2(slave, STDERR_FILENO);
     if (slave > STDERR_FILENO) close(slave);
-    ExecChild(cwd, std::move(args), std::move(envp), ChildSetup{});
+    ExecChild(cwd, std::move(args), std::move(envp), ChildSetup{}, report_fd);
+  });
+  if (launch.pid < 0) {
+    close(master);
+    close(slave);
+    ::fiscdex::testing::ReportLaunchFailure(launch.error);
+    return result;
   }
+  const pid_t pid = launch.pid;
   // The parent holds the slave side open until the end: once the last slave
   // descriptor closes, Linux may answer EIO while output is still queued, and
   // the tail of it is lost. So the master is read until the child has exited

@@ -2,7 +2,6 @@
 // moment, and searches running while a batch writes. Runs the real fiscdex
 // binary as a child process, on a real index.
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -22,6 +21,7 @@
 #include <vector>
 
 #include "index/index.h"
+#include "tests/cli_support.h"
 #include "tests/json_reader.h"
 #include "tests/test_util.h"
 
@@ -32,34 +32,19 @@ namespace fs = std::filesystem;
 using ::fiscdex::testing::TempDir;
 using ::fiscdex::testing::WriteFile;
 
-extern "C" char** environ;
-
-std::string BinaryPath() { return std::string(FISCDEX_BINARY_DIR) + "/tools/fiscdex"; }
-
-// Starts `fiscdex ARGS...` in `cwd` with stdout and stderr to `log`.
+// Starts `fiscdex ARGS...` in `cwd` with stdout and stderr appended to
+// `log`; -1 (a failure saying why) if it could not start.
 pid_t Spawn(const fs::path& cwd, const std::vector<std::string>& args, const fs::path& log) {
-  std::vector<std::string> argv = {BinaryPath()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> pointers;
-  for (std::string& arg : argv) pointers.push_back(arg.data());
-  pointers.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, pointers.data(), environ) != 0) {
-    pid = -1;
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
+  ::fiscdex::testing::ChildSetup setup;
+  setup.stdout_file = setup.stderr_file = log.string();
+  setup.append_output = true;
+  return ::fiscdex::testing::SpawnFiscdex(cwd, args, setup);
 }
 
+// The exit code, or 128 + the signal that ended it.
 int Wait(pid_t pid) {
   int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return -1;
+  if (pid <= 0 || waitpid(pid, &status, 0) != pid) return -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
