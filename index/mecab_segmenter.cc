@@ -60,27 +60,51 @@ void MecabSegmenter::LatticeDeleter::operator()(MeCab::Lattice* lattice) const {
 }
 
 MecabSegmenter::MecabSegmenter(std::unique_ptr<MeCab::Model, ModelDeleter> model,
-                               std::unique_ptr<MeCab::Tagger, TaggerDeleter> tagger)
-    : model_(std::move(model)), tagger_(std::move(tagger)) {}
+                               std::unique_ptr<MeCab::Tagger, TaggerDeleter> tagger,
+                               std::string dictionary)
+    : model_(std::move(model)), tagger_(std::move(tagger)), dictionary_(std::move(dictionary)) {}
 
 MecabSegmenter::~MecabSegmenter() = default;
 
+const char* MecabSegmenter::DefaultDictionaryDir() { return FISCDEX_MECAB_DICDIR; }
+
 Result<std::shared_ptr<MecabSegmenter>> MecabSegmenter::Create() {
-  // An empty argument list makes MeCab read its system mecabrc, which names
-  // the installed dictionary; fiscdex never hard-codes a dictionary path.
-  std::unique_ptr<MeCab::Model, ModelDeleter> model(MeCab::createModel(""));
-  if (model == nullptr) {
+  return CreateWithDictionary(DefaultDictionaryDir());
+}
+
+Result<std::shared_ptr<MecabSegmenter>> MecabSegmenter::CreateWithDictionary(
+    const std::string& dictionary_dir) {
+  auto failure = [&](std::string_view what) {
     const char* why = MeCab::getLastError();
-    return Status::Internal(std::string("cannot load MeCab: ") + (why ? why : "unknown error") +
+    return Status::Internal(std::string(what) + " with the dictionary " + dictionary_dir + ": " +
+                            (why != nullptr && *why != '\0' ? why : "unknown error") +
                             " (install mecab-ipadic-utf8)");
+  };
+  // `-r /dev/null`: MeCab insists on reading a mecabrc, and an empty one
+  // names nothing, so only `-d` decides. The argv form keeps a folder name
+  // with spaces whole.
+  std::string program = "fiscdex";
+  std::string rc_flag = "-r";
+  std::string rc_file = "/dev/null";
+  std::string dic_flag = "-d";
+  std::string dic_dir = dictionary_dir;
+  char* argv[] = {program.data(), rc_flag.data(), rc_file.data(), dic_flag.data(), dic_dir.data()};
+  std::unique_ptr<MeCab::Model, ModelDeleter> model(MeCab::createModel(5, argv));
+  if (model == nullptr) return failure("cannot load MeCab");
+  const MeCab::DictionaryInfo* info = model->dictionary_info();
+  if (info == nullptr) return failure("cannot load MeCab");
+  const std::string charset = info->charset != nullptr ? info->charset : "";
+  if (charset != "UTF-8" && charset != "utf-8" && charset != "utf8" && charset != "UTF8") {
+    return Status::Internal("the MeCab dictionary " + std::string(info->filename) + " is in " +
+                            (charset.empty() ? std::string("an unknown charset") : charset) +
+                            ", fiscdex needs one in UTF-8 (install mecab-ipadic-utf8)");
   }
   std::unique_ptr<MeCab::Tagger, TaggerDeleter> tagger(model->createTagger());
-  if (tagger == nullptr) {
-    const char* why = MeCab::getLastError();
-    return Status::Internal(std::string("cannot create MeCab tagger: ") +
-                            (why ? why : "unknown error") + " (install mecab-ipadic-utf8)");
-  }
-  return std::shared_ptr<MecabSegmenter>(new MecabSegmenter(std::move(model), std::move(tagger)));
+  if (tagger == nullptr) return failure("cannot create a MeCab tagger");
+  std::string dictionary = std::string(info->filename) + " (" + charset + ", version " +
+                           std::to_string(info->version) + ")";
+  return std::shared_ptr<MecabSegmenter>(
+      new MecabSegmenter(std::move(model), std::move(tagger), std::move(dictionary)));
 }
 
 MecabSegmenter::LatticePtr MecabSegmenter::BorrowLattice() const {

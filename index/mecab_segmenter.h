@@ -1,4 +1,4 @@
-// A plain C++ word segmenter over MeCab and the IPA dictionary.
+// A plain C++ word segmenter over MeCab and the IPA dictionary in UTF-8.
 //
 // The FTS5 tokenizer (index/fts_tokenizer.h) is a thin adapter over this
 // class; keeping MeCab behind a C++ interface lets the tests and the
@@ -49,10 +49,28 @@ struct OwnedToken {
 
 class MecabSegmenter {
  public:
-  // Loads MeCab with its system configuration (/etc/mecabrc names the
-  // dictionary). Returns Status::Internal with MeCab's own error and the hint
-  // "install mecab-ipadic-utf8" when the tagger cannot be created.
+  // The dictionary fiscdex segments with: Debian's mecab-ipadic-utf8
+  // (tools/setup.sh installs it), fixed at build time (CMake's
+  // FISCDEX_MECAB_DICDIR). Never the system default: /etc/mecabrc,
+  // $MECABRC and ~/.mecabrc name whatever dictionary another package or
+  // user chose last (mecab-naist-jdic, the EUC-JP mecab-ipadic), and an
+  // index's tokens must not change under it.
+  static const char* DefaultDictionaryDir();
+
+  // Loads MeCab with the dictionary in DefaultDictionaryDir().
   static Result<std::shared_ptr<MecabSegmenter>> Create();
+
+  // Loads MeCab with the compiled dictionary in `dictionary_dir` (the
+  // folder holding sys.dic and dicrc); no mecabrc is read. Returns
+  // Status::Internal naming the folder, with MeCab's own error and the hint
+  // "install mecab-ipadic-utf8", when it cannot be loaded;
+  // also when the dictionary is not in UTF-8 (fiscdex passes UTF-8 text; an
+  // EUC-JP dictionary would find no word at all).
+  static Result<std::shared_ptr<MecabSegmenter>> CreateWithDictionary(
+      const std::string& dictionary_dir);
+
+  // The loaded system dictionary: "<dir>/sys.dic (UTF-8, version 102)".
+  const std::string& dictionary() const { return dictionary_; }
 
   ~MecabSegmenter();
   MecabSegmenter(const MecabSegmenter&) = delete;
@@ -86,7 +104,7 @@ class MecabSegmenter {
   using LatticePtr = std::unique_ptr<MeCab::Lattice, LatticeDeleter>;
 
   MecabSegmenter(std::unique_ptr<MeCab::Model, ModelDeleter> model,
-                 std::unique_ptr<MeCab::Tagger, TaggerDeleter> tagger);
+                 std::unique_ptr<MeCab::Tagger, TaggerDeleter> tagger, std::string dictionary);
 
   // A lattice from the pool, or a new one; returned with ReturnLattice.
   LatticePtr BorrowLattice() const;
@@ -97,6 +115,7 @@ class MecabSegmenter {
   // Declared in this order so the tagger and lattices go before the model.
   std::unique_ptr<MeCab::Model, ModelDeleter> model_;
   std::unique_ptr<MeCab::Tagger, TaggerDeleter> tagger_;
+  const std::string dictionary_;
   mutable std::mutex pool_mutex_;
   mutable std::vector<LatticePtr> pool_;  // guarded by pool_mutex_
 };

@@ -1,4 +1,4 @@
-// Tests of the index stage on real MeCab (the system dictionary) and real
+// Tests of the index stage on real MeCab (the dictionary fiscdex pins) and real
 // SQLite files in a temporary directory. The documents are built here as
 // DocumentInput values from sentences written for these tests.
 #include "index/index.h"
@@ -80,6 +80,75 @@ TEST(MecabSegmenterTest, ReportsOffsetsSurfaceBaseFormAndPos) {
     EXPECT_GE(t.begin, previous_end) << i;
     previous_end = t.end;
   }
+}
+
+// The surfaces of `text`, space-separated.
+std::string Surfaces(const MecabSegmenter& segmenter, std::string_view text) {
+  auto tokens = segmenter.SegmentAll(text);
+  EXPECT_OK(tokens);
+  std::string out;
+  if (!tokens.ok()) return out;
+  for (const OwnedToken& t : *tokens) {
+    if (!out.empty()) out += ' ';
+    out += t.surface;
+  }
+  return out;
+}
+
+// Another package (mecab-naist-jdic) or the user may point the system's
+// MeCab at another dictionary; the tokens of an index must not follow it.
+TEST(MecabSegmenterTest, IgnoresTheSystemAndUserMecabrc) {
+  TempDir dir;
+  const std::string bogus = "dicdir = " + (dir.path() / "no-such-dictionary").string() + "\n";
+  WriteFile(dir.path() / "mecabrc", bogus);
+  WriteFile(dir.path() / "home" / ".mecabrc", bogus);
+  const std::string text = "暗号鍵はハードウェアセキュリティモジュールで管理しています。";
+  const std::string expected = Surfaces(*Segmenter(), text);
+  {
+    ::fiscdex::testing::ScopedEnv rc("MECABRC", (dir.path() / "mecabrc").string());
+    auto segmenter = MecabSegmenter::Create();
+    ASSERT_OK(segmenter);
+    EXPECT_EQ(Surfaces(**segmenter, text), expected);
+  }
+  {
+    ::fiscdex::testing::ScopedEnv no_rc("MECABRC", std::nullopt);
+    ::fiscdex::testing::ScopedEnv home("HOME", (dir.path() / "home").string());
+    auto segmenter = MecabSegmenter::Create();
+    ASSERT_OK(segmenter);
+    EXPECT_EQ(Surfaces(**segmenter, text), expected);
+  }
+  // ipadic keeps an unknown katakana compound whole.
+  EXPECT_EQ(expected, "暗号 鍵 は ハードウェアセキュリティモジュール で 管理 し て い ます 。");
+  EXPECT_NE(Segmenter()->dictionary().find(MecabSegmenter::DefaultDictionaryDir()),
+            std::string::npos)
+      << Segmenter()->dictionary();
+  EXPECT_NE(Segmenter()->dictionary().find("UTF-8"), std::string::npos)
+      << Segmenter()->dictionary();
+}
+
+TEST(MecabSegmenterTest, MissingDictionaryIsNamedWithTheCure) {
+  TempDir dir;
+  const std::string missing = (dir.path() / "no dictionary here").string();
+  auto segmenter = MecabSegmenter::CreateWithDictionary(missing);
+  ASSERT_FALSE(segmenter.ok());
+  const std::string message = segmenter.status().ToString();
+  EXPECT_NE(message.find(missing), std::string::npos) << message;
+  EXPECT_NE(message.find("install mecab-ipadic-utf8"), std::string::npos) << message;
+}
+
+// Debian's mecab-ipadic (EUC-JP) comes with mecab-ipadic-utf8, which is
+// built from it. Loaded for UTF-8 text it would find no word at all: every
+// search would come back empty without a word of warning.
+TEST(MecabSegmenterTest, RefusesADictionaryNotInUtf8) {
+  const std::string euc_jp = "/var/lib/mecab/dic/ipadic";
+  if (!std::filesystem::exists(std::filesystem::path(euc_jp) / "sys.dic")) {
+    GTEST_SKIP() << "no EUC-JP dictionary at " << euc_jp << " (Debian's mecab-ipadic)";
+  }
+  auto segmenter = MecabSegmenter::CreateWithDictionary(euc_jp);
+  ASSERT_FALSE(segmenter.ok());
+  const std::string message = segmenter.status().ToString();
+  EXPECT_NE(message.find("EUC-JP"), std::string::npos) << message;
+  EXPECT_NE(message.find("UTF-8"), std::string::npos) << message;
 }
 
 TEST(MecabSegmenterTest, EmptyTextGivesNoTokens) {
