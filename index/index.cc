@@ -423,15 +423,21 @@ Status Index::Impl::Prepare() {
                          "ORDER BY no_vendor, vendor, path, seq LIMIT ?2) AS m "
                          "JOIN criteria c ON c.id = m.row JOIN documents d ON d.id = c.document_id "
                          "ORDER BY m.no_vendor, m.vendor, m.path, m.seq"));
+  // Rows of equal score (the same passage in the HTML and the PDF of one
+  // whitepaper) are ordered by path and place, never by rowid: rowids follow
+  // the order a parallel ingest happened to commit in, and the same corpus
+  // must give the same hits. rank() keeps every row tied with the last one
+  // kept, so which of them survive the cut does not depend on rowids either.
+  static constexpr char kPlace[] = "rank() OVER (ORDER BY score DESC) AS place";
   // Ranking reads no snippet: snippets are made afterwards, only for the
   // hits kept. The innermost query walks the matches in rowid order, which
   // FTS5 does lazily, and stops after the window (?3); the middle one keeps
   // the best ?2, so only those rows are read from the content tables.
   const std::string criteria_ranked =
-      std::string("(SELECT row, score FROM (SELECT rowid AS row, ") + kRankFunctionName +
-      "(criteria_fts, " + kCriteriaWeights +
-      ") AS score FROM criteria_fts WHERE criteria_fts MATCH ?1 ORDER BY rowid LIMIT ?3) "
-      "ORDER BY score DESC, row LIMIT ?2) AS m";
+      std::string("(SELECT row, score FROM (SELECT row, score, ") + kPlace +
+      " FROM (SELECT rowid AS row, " + kRankFunctionName + "(criteria_fts, " + kCriteriaWeights +
+      ") AS score FROM criteria_fts WHERE criteria_fts MATCH ?1 ORDER BY rowid LIMIT ?3)) "
+      "WHERE place <= ?2) AS m";
   ASSIGN_OR_RETURN(search_criteria,
                    Statement::Prepare(h,
                                       "SELECT c.id, c.document_id, d.path, d.vendor, "
@@ -440,11 +446,12 @@ Status Index::Impl::Prepare() {
                                           criteria_ranked +
                                           " JOIN criteria c ON c.id = m.row "
                                           "JOIN documents d ON d.id = c.document_id "
-                                          "ORDER BY m.score DESC, m.row"));
+                                          "ORDER BY m.score DESC, d.path, c.seq"));
   const std::string passages_ranked =
-      std::string("(SELECT row, score FROM (SELECT rowid AS row, ") + kRankFunctionName +
+      std::string("(SELECT row, score FROM (SELECT row, score, ") + kPlace +
+      " FROM (SELECT rowid AS row, " + kRankFunctionName +
       "(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ?1 "
-      "ORDER BY rowid LIMIT ?3) ORDER BY score DESC, row LIMIT ?2) AS m";
+      "ORDER BY rowid LIMIT ?3)) WHERE place <= ?2) AS m";
   ASSIGN_OR_RETURN(search_passages,
                    Statement::Prepare(h,
                                       "SELECT p.id, p.document_id, d.path, d.vendor, p.page, "
@@ -452,7 +459,7 @@ Status Index::Impl::Prepare() {
                                           passages_ranked +
                                           " JOIN passages p ON p.id = m.row "
                                           "JOIN documents d ON d.id = p.document_id "
-                                          "ORDER BY m.score DESC, m.row"));
+                                          "ORDER BY m.score DESC, d.path, p.seq"));
   const std::string snippet_args = ", '«', '»', '…', " + std::to_string(kSnippetTokens) + ")";
   ASSIGN_OR_RETURN(snippet_criterion,
                    Statement::Prepare(h, "SELECT snippet(criteria_fts, -1" + snippet_args +
@@ -1019,8 +1026,12 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query, int limit) 
                                  [&](const Candidate* k) { return DuplicatesCriterion(c, *k); });
     if (!duplicate) ranked.push_back(&c);
   }
+  // Ties by path and place, as the statements order them.
   std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate* a, const Candidate* b) {
-    return a->hit.score > b->hit.score;
+    if (a->hit.score != b->hit.score) return a->hit.score > b->hit.score;
+    if (a->hit.document != b->hit.document) return a->hit.document < b->hit.document;
+    if (a->hit.page != b->hit.page) return a->hit.page < b->hit.page;
+    return a->source_begin < b->source_begin;
   });
 
   double top_score = 0;

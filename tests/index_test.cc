@@ -1008,6 +1008,32 @@ TEST_F(IndexTest, SearchHonoursTheLimit) {
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
 }
 
+// The same whitepaper as HTML and as PDF gives rows of equal score. A
+// parallel ingest commits documents in whatever order their workers finish,
+// so ties must not follow the order of indexing: the same corpus gives the
+// same hits, and the same ones survive a limit.
+TEST_F(IndexTest, TiesAreOrderedByPathWhateverTheIndexingOrder) {
+  for (const char* name : {"docs/c.html", "docs/a.pdf", "docs/b.txt"}) {
+    DocumentInput doc = MakeDocument(name, name, "ベンダーT");
+    doc.passages = {MakePassage("監視カメラの映像を九十日保存しています。", 2, 10, 70)};
+    doc.records = {MakeRecord("設30", "入館者の記録を五年保存しています。", {}, 1)};
+    ASSERT_OK(index_->AddDocument(doc));
+  }
+  auto documents = [](const std::vector<SearchHit>& hits) {
+    std::vector<std::string> paths;
+    for (const SearchHit& hit : hits) paths.push_back(hit.document);
+    return paths;
+  };
+  const std::vector<std::string> all = {"docs/a.pdf", "docs/b.txt", "docs/c.html"};
+  EXPECT_EQ(documents(SearchOrDie("監視カメラ")), all);
+  EXPECT_EQ(documents(SearchOrDie("入館者")), all);
+  const std::vector<std::string> first_two = {"docs/a.pdf", "docs/b.txt"};
+  EXPECT_EQ(documents(SearchOrDie("監視カメラ", 2)), first_two);
+  EXPECT_EQ(documents(SearchOrDie("入館者", 2)), first_two);
+  EXPECT_EQ(documents(SearchOrDie("保存", 4)),
+            (std::vector<std::string>{"docs/a.pdf", "docs/a.pdf", "docs/b.txt", "docs/b.txt"}));
+}
+
 TEST_F(IndexTest, TermsInMoreRowsThanTheRankWindowStillGiveHits) {
   DocumentInput doc = MakeDocument("docs/huge.txt", "h", "ベンダーH");
   for (int i = 0; i < 2500; ++i) {
