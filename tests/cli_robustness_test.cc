@@ -474,6 +474,123 @@ TEST(CliPermissionTest, ReadOnlyFolderHoldingAWritableIndexIsRefusedClearly) {
 }
 
 // ---------------------------------------------------------------------------
+// The machine. What a user's environment holds (a locale, HOME, TMPDIR, the
+// system's or the user's choice of MeCab dictionary) changes no byte of
+// what fiscdex finds. doc/testing.md lists what the suite itself assumes.
+
+// A child that could not start is the test's failure, and says so; it is
+// never read as an exit code of fiscdex.
+TEST(CliTestSetupTest, AChildThatCannotStartIsReportedAsSuch) {
+  static RunResult result;
+  EXPECT_NONFATAL_FAILURE(result = RunFiscdex("/nonexistent folder", {"--version"}),
+                          "could not start fiscdex (chdir /nonexistent folder: No such file");
+  EXPECT_EQ(result.exit_code, -1);
+  static pid_t pid;
+  EXPECT_NONFATAL_FAILURE(pid = SpawnFiscdex("/nonexistent folder", {"--version"}),
+                          "not a result of fiscdex");
+  EXPECT_EQ(pid, -1);
+}
+
+struct MachineCase {
+  const char* name;
+  // Set in the variant's run; "{dir}" stands for the test's folder, where
+  // mecabrc (naming Debian's EUC-JP ipadic) and home/.mecabrc (naming a
+  // dictionary that does not exist) are.
+  fiscdex::testing::EnvOverrides env;
+};
+void PrintTo(const MachineCase& c, std::ostream* os) { *os << c.name; }
+
+class CliMachineTest : public ::testing::TestWithParam<MachineCase> {};
+
+// Everything a user sees of an index of the corpus (text, Markdown, HTML,
+// CSV, Shift_JIS, UTF-16, PDF), with the ingest's timing left out.
+std::string WhatTheUserSees(const fs::path& dir, const fiscdex::testing::EnvOverrides& env) {
+  std::string seen;
+  auto run = [&](std::vector<std::string> args) {
+    RunResult r = RunFiscdex(dir, args, env);
+    // Timing in brackets at a line's end: "… failed 0 (read 0.6 MB in 0.1 s,
+    // 5.2 MB/s)" from ingest, "ok: … records (0.0 s)" from check.
+    static const std::regex kTiming(R"( \((read [^)]*|[0-9.]+ s)\)$)", std::regex::multiline);
+    seen += "$ fiscdex";
+    for (const std::string& arg : args) seen += " " + arg;
+    seen += "\nexit " + std::to_string(r.exit_code) + "\n" +
+            std::regex_replace(r.out + r.err, kTiming, "");
+  };
+  run({"ingest", "docs"});
+  run({"list", "--json"});
+  run({"search", "暗号鍵"});
+  run({"search", "--json", "アクセス 権限"});
+  run({"show", "--json", "実8"});
+  run({"show", "統20"});
+  run({"check"});
+  return seen;
+}
+
+// "line N: expected …, got …" for the first line where `got` differs.
+std::string FirstDifference(const std::string& expected, const std::string& got) {
+  const std::vector<std::string> a = Lines(expected);
+  const std::vector<std::string> b = Lines(got);
+  for (size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
+    const std::string x = i < a.size() ? a[i] : "(end)";
+    const std::string y = i < b.size() ? b[i] : "(end)";
+    if (x != y) {
+      return "line " + std::to_string(i + 1) + ":\n  expected: " + x + "\n  got:      " + y;
+    }
+  }
+  return "the same lines";
+}
+
+TEST_P(CliMachineTest, ChangesNothingFiscdexFinds) {
+  TempDir dir;
+  const fs::path corpus = fs::path(FISCDEX_SOURCE_DIR) / "corpus";
+  for (const char* run : {"baseline", "variant"}) {
+    fs::create_directories(dir.path() / run);
+    fs::copy(corpus, dir.path() / run / "docs", fs::copy_options::recursive);
+  }
+  WriteFile(dir.path() / "mecabrc", "dicdir = /var/lib/mecab/dic/ipadic\n");
+  WriteFile(dir.path() / "home" / ".mecabrc", "dicdir = " + (dir.path() / "nothing").string() + "\n");
+  // The baseline: a plain UTF-8 locale, a home and a temp folder of its own.
+  fs::create_directories(dir.path() / "tmp");
+  const fiscdex::testing::EnvOverrides baseline = {
+      {"LC_ALL", "C.UTF-8"}, {"LANG", std::nullopt},      {"LC_CTYPE", std::nullopt},
+      {"HOME", (dir.path() / "home").string()},            {"TMPDIR", (dir.path() / "tmp").string()},
+      {"MECABRC", std::nullopt}};
+  fiscdex::testing::EnvOverrides variant = baseline;
+  for (const auto& [name, value] : GetParam().env) {
+    std::optional<std::string> resolved = value;
+    if (resolved && resolved->starts_with("{dir}")) {
+      resolved = dir.path().string() + resolved->substr(5);
+    }
+    std::erase_if(variant, [&](const auto& entry) { return entry.first == name; });
+    variant.emplace_back(name, resolved);
+  }
+  const std::string expected = WhatTheUserSees(dir.path() / "baseline", baseline);
+  ASSERT_NE(expected.find("added 23, updated 0, moved 0, unchanged 0, removed 0, failed 0"),
+            std::string::npos)
+      << expected;
+  const std::string seen = WhatTheUserSees(dir.path() / "variant", variant);
+  EXPECT_TRUE(seen == expected) << FirstDifference(expected, seen);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Environments, CliMachineTest,
+    ::testing::Values(
+        MachineCase{"HomeUnset", {{"HOME", std::nullopt}}},
+        // /proc: a folder nobody, root included, can write in.
+        MachineCase{"HomeReadOnly", {{"HOME", "/proc"}}},
+        MachineCase{"TmpdirMissing", {{"TMPDIR", "/nonexistent/tmp"}}},
+        MachineCase{"TmpdirReadOnly", {{"TMPDIR", "/proc"}}},
+        MachineCase{"CLocale", {{"LC_ALL", "C"}, {"LANG", "C"}}},
+        // Whether or not they are installed: fiscdex never consults the locale.
+        MachineCase{"OtherLocales",
+                    {{"LC_ALL", std::nullopt},
+                     {"LANG", "ja_JP.eucJP"},
+                     {"LC_CTYPE", "tr_TR.UTF-8"}}},
+        MachineCase{"SystemMecabrcNamesAnotherDictionary", {{"MECABRC", "{dir}/mecabrc"}}},
+        MachineCase{"UserMecabrcNamesAnotherDictionary", {{"HOME", "{dir}/home"}}}),
+    [](const ::testing::TestParamInfo<MachineCase>& info) { return info.param.name; });
+
+// ---------------------------------------------------------------------------
 // A full disk.
 
 uint64_t SizeOr0(const fs::path& path) {
