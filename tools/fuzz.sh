@@ -36,7 +36,8 @@ CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DFISCDEX
 cmake --build "$build" -j"${FUZZ_BUILD_JOBS:-$(nproc)}" --target "${targets[@]}"
 
 mkdir -p "$build/artifacts" "$build/logs"
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/fiscdex-fuzz.XXXXXX")
+# In the build tree, not $TMPDIR: that may be read-only or missing.
+scratch=$(mktemp -d "$build/scratch.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
 # The targets read the first byte as the file's extension (the order of
@@ -67,7 +68,9 @@ seed() {
 
 # Poppler and fontconfig keep process-wide caches that LeakSanitizer
 # reports at exit; fuzz/lsan.supp names them, so only our leaks fail a run.
-export LSAN_OPTIONS="suppressions=$repo/fuzz/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# Relative to the repository (the current folder): the sanitizers split their
+# options at spaces and colons, which a checkout's path may hold.
+export LSAN_OPTIONS="suppressions=fuzz/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 
 failed=0
