@@ -975,16 +975,43 @@ void CleanWords(std::vector<PdfWord>* words) {
                words->end());
 }
 
+// Whether a horizontal rule crosses the band y0..y1 over 80 % of x0..x1.
+std::optional<bool> HasRuleIn(const std::vector<PdfRule>& rules, double x0, double x1, double y0,
+                              double y1) {
+  if (x1 - x0 < 4) return std::nullopt;
+  std::vector<std::pair<double, double>> covered;
+  for (const PdfRule& rule : rules) {
+    if (!rule.horizontal) continue;
+    const double half = rule.width / 2;
+    if (rule.at + half < y0 - 0.5 || rule.at - half > y1 + 0.5) continue;
+    const double from = std::max(rule.from, x0);
+    const double to = std::min(rule.to, x1);
+    if (to > from) covered.emplace_back(from, to);
+  }
+  std::sort(covered.begin(), covered.end());
+  double length = 0;
+  double reach = x0;
+  for (const auto& [from, to] : covered) {
+    if (to <= reach) continue;
+    length += to - std::max(from, reach);
+    reach = to;
+  }
+  return length >= 0.8 * (x1 - x0);
+}
+
 }  // namespace
 
-PdfPage LayoutPdfPage(std::vector<PdfWord> words, double width, double height,
-                      const RuleProbe& probe) {
+PdfPage LayoutPdfPage(PdfPageContent content) {
   PdfPage page;
-  page.width = width;
-  page.height = height;
-  CleanWords(&words);
-  if (words.empty()) return page;
-  PageBuilder(GroupLines(std::move(words)), probe, nullptr, &page).Run();
+  page.width = content.width;
+  page.height = content.height;
+  CleanWords(&content.words);
+  if (content.words.empty()) return page;
+  const std::vector<PdfRule>& rules = content.rules;
+  RuleProbe probe = [&rules](double x0, double x1, double y0, double y1) {
+    return HasRuleIn(rules, x0, x1, y0, y1);
+  };
+  PageBuilder(GroupLines(std::move(content.words)), probe, nullptr, &page).Run();
   return page;
 }
 
@@ -992,7 +1019,7 @@ struct PdfPageStream::Pending {
   std::vector<Line> lines;
   double width = 0;
   double height = 0;
-  RuleProbe probe;
+  std::vector<PdfRule> rules;
 };
 
 struct PdfPageStream::State {
@@ -1002,15 +1029,15 @@ struct PdfPageStream::State {
 PdfPageStream::PdfPageStream() : state_(std::make_unique<State>()) {}
 PdfPageStream::~PdfPageStream() = default;
 
-void PdfPageStream::Add(std::vector<PdfWord> words, double width, double height,
-                        RuleProbe probe) {
-  CleanWords(&words);
+void PdfPageStream::Add(PdfPageContent content) {
+  CleanWords(&content.words);
   auto page = std::make_unique<Pending>();
-  page->lines = words.empty() ? std::vector<Line>() : GroupLines(std::move(words));
-  page->width = width;
-  page->height = height;
-  page->probe = std::move(probe);
-  state_->margins.Observe(page->lines, height);
+  page->lines =
+      content.words.empty() ? std::vector<Line>() : GroupLines(std::move(content.words));
+  page->width = content.width;
+  page->height = content.height;
+  page->rules = std::move(content.rules);
+  state_->margins.Observe(page->lines, page->height);
   pending_.push_back(std::move(page));
 }
 
@@ -1022,7 +1049,11 @@ size_t PdfPageStream::LayOut(bool flush, std::vector<PdfPage>* out) {
     page.width = next.width;
     page.height = next.height;
     if (!next.lines.empty()) {
-      PageBuilder(std::move(next.lines), next.probe, &state_->margins, &page).Run();
+      const std::vector<PdfRule>& rules = next.rules;
+      RuleProbe probe = [&rules](double x0, double x1, double y0, double y1) {
+        return HasRuleIn(rules, x0, x1, y0, y1);
+      };
+      PageBuilder(std::move(next.lines), probe, &state_->margins, &page).Run();
     }
     pending_.pop_front();
     ++done;

@@ -20,11 +20,37 @@ struct PdfWord {
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   std::string text;  // UTF-8
   bool space_after = false;
+  bool bold = false;  // a bold face, or glyphs drawn filled and stroked (synthetic bold)
+};
+
+// A straight line the page draws, horizontal or vertical: a table border or
+// cell rule (stroked, or filled as a thin rectangle), in page points.
+struct PdfRule {
+  bool horizontal = true;
+  double at = 0;              // y of a horizontal rule, x of a vertical one
+  double from = 0, to = 0;    // its extent along the other axis, from < to
+  double width = 0;           // its thickness
+};
+
+// A filled rectangle that is not white: header shading, zebra stripes, a
+// highlighted cell. `lightness` is 0 (black) to 1 (white).
+struct PdfFill {
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  double lightness = 0;
+};
+
+// What the layout engine gets of one page.
+struct PdfPageContent {
+  double width = 0;   // as displayed: a page rotated by /Rotate 90 is as wide as it is tall
+  double height = 0;
+  std::vector<PdfWord> words;
+  std::vector<PdfRule> rules;
+  std::vector<PdfFill> fills;
 };
 
 // Answers whether the page draws a horizontal rule (a table border) inside
-// the band y0..y1 across most of x0..x1. nullopt when it cannot tell (no
-// drawing, band too thin). Called only where text alone is ambiguous.
+// the band y0..y1 across most of x0..x1. nullopt when it cannot tell (band
+// too thin). Made from PdfPageContent::rules.
 using RuleProbe = std::function<std::optional<bool>(double x0, double x1, double y0, double y1)>;
 
 // One laid-out item of a page, in reading order.
@@ -52,12 +78,11 @@ struct PdfPage {
   std::vector<PdfRegion> regions;  // indexed by PdfItem::region
 };
 
-// Lays out one page on its own (no running headers known): words → lines → table regions (columns from x, rows
-// from y, wrapped cell lines joined, cells spanning rows repeated with
-// merged_from_above) and prose lines with paragraph breaks. `probe` may be
-// empty.
-PdfPage LayoutPdfPage(std::vector<PdfWord> words, double width, double height,
-                      const RuleProbe& probe);
+// Lays out one page on its own (no running headers known): words → lines →
+// table regions (columns from x, rows from y, wrapped cell lines joined,
+// cells spanning rows repeated with merged_from_above) and prose lines with
+// paragraph breaks.
+PdfPage LayoutPdfPage(PdfPageContent content);
 
 // Lays out the pages of one document in order. Running headers and footers
 // are recognised by repetition across pages, so each page waits until
@@ -72,12 +97,11 @@ class PdfPageStream {
   PdfPageStream(const PdfPageStream&) = delete;
   PdfPageStream& operator=(const PdfPageStream&) = delete;
 
-  // Takes the next page. `probe` (may be empty) must stay usable until the
-  // page has been laid out.
-  void Add(std::vector<PdfWord> words, double width, double height, RuleProbe probe);
+  // Takes the next page.
+  void Add(PdfPageContent content);
 
   // Appends to `out` the pages that can be laid out now (all of them with
-  // `flush`), in order, and returns how many; their probes are no longer used.
+  // `flush`), in order, and returns how many.
   size_t LayOut(bool flush, std::vector<PdfPage>* out);
 
  private:

@@ -1,14 +1,24 @@
-// PDF input through poppler-cpp: the words of each page with their boxes go
-// to the layout engine (pdf_layout.h), one page at a time, so that only the
-// laid-out text of the pages read so far is held, never Poppler's pages.
-#include <poppler-document.h>
-#include <poppler-global.h>
-#include <poppler-image.h>
-#include <poppler-page-renderer.h>
-#include <poppler-page.h>
+// PDF input through Poppler's core API. One pass over each page's content
+// stream gives both what the layout engine needs: the words with their
+// boxes and weight (TextOutputDev, as pdftotext reads them) and the page's
+// drawing, as straight rules and filled rectangles (table borders, cell
+// rules, header shading, zebra stripes). Nothing is rasterised. Pages are
+// read one at a time and released; the layout engine (pdf_layout.h) holds
+// only what it still needs.
+#include <GfxFont.h>
+#include <GfxState.h>
+#include <GlobalParams.h>
+#include <Object.h>
+#include <PDFDoc.h>
+#include <Page.h>
+#include <Stream.h>
+#include <TextOutputDev.h>
+#include <DateInfo.h>
+#include <Error.h>
+#include <UTF.h>
 
+#include <algorithm>
 #include <cmath>
-#include <deque>
 #include <ctime>
 #include <limits>
 #include <memory>
@@ -25,21 +35,36 @@
 namespace fiscdex::ingest::internal {
 namespace {
 
-// Poppler prints syntax errors and warnings through this hook; without it
+// Drawing of no use to the layout, bounded so that a page of a vector chart
+// (100 000 tiny segments) costs neither memory nor layout time: segments
+// shorter than this are not rules, and a page keeps at most this many rules
+// and fills (the rest are dropped, with a warning).
+constexpr double kMinRuleLength = 2.0;
+constexpr size_t kMaxRulesPerPage = 20000;
+constexpr size_t kMaxFillsPerPage = 20000;
+// A filled rectangle this thin is a rule (browsers draw borders so).
+constexpr double kMaxRuleThickness = 2.5;
+// Lines within this of being straight are horizontal or vertical.
+constexpr double kStraightTolerance = 0.5;
+// Fills lighter than this are the paper: white cell backgrounds.
+constexpr double kWhite = 0.97;
+
+// Poppler reports syntax errors and warnings through this hook; without it
 // they go straight to stderr. They matter only when debugging a file: the
 // reader turns real failures into a Status of its own.
-void RoutePopplerMessages() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    poppler::set_debug_error_function(
-        [](const std::string& message, void*) { Log(LogLevel::kDebug, "poppler: " + message); },
-        nullptr);
-  });
+void RoutePopplerMessages(ErrorCategory, Goffset, const char* message) {
+  Log(LogLevel::kDebug, std::string("poppler: ") + (message != nullptr ? message : ""));
 }
 
-std::string ToUtf8(const poppler::ustring& text) {
-  const poppler::byte_array bytes = text.to_utf8();
-  return std::string(bytes.begin(), bytes.end());
+// Poppler's global state is made once and kept for the life of the process:
+// documents on several threads share it (it guards itself).
+void InitPoppler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (!globalParams) globalParams = std::make_unique<GlobalParams>();
+    globalParams->setErrQuiet(false);
+    setErrorCallback(&RoutePopplerMessages);
+  });
 }
 
 // Poppler repairs a file cut short and reads what is left, silently losing
@@ -50,83 +75,247 @@ bool HasEndOfFileMarker(std::string_view bytes) {
   return bytes.substr(bytes.size() - tail).find("%%EOF") != std::string_view::npos;
 }
 
-// Tells table borders from text: renders the page once, on first need, in
-// grey without anti-aliasing, and looks for a row of dark pixels across the
-// band asked about.
-class RuleFinder {
- public:
-  explicit RuleFinder(const poppler::page* page) : page_(page) {}
-
-  std::optional<bool> HasRule(double x0, double x1, double y0, double y1) {
-    if (!rendered_) Render();
-    if (!image_.is_valid()) return std::nullopt;
-    const int width = image_.width();
-    const int height = image_.height();
-    const int left = std::max(0, static_cast<int>(std::floor(x0 * kScale)));
-    const int right = std::min(width, static_cast<int>(std::ceil(x1 * kScale)));
-    const int top = std::max(0, static_cast<int>(std::floor(y0 * kScale)));
-    const int bottom = std::min(height, static_cast<int>(std::ceil(y1 * kScale)) + 1);
-    if (right - left < 4 || bottom <= top) return std::nullopt;
-    const char* data = image_.const_data();
-    const int stride = image_.bytes_per_row();
-    for (int y = top; y < bottom; ++y) {
-      const auto* row = reinterpret_cast<const unsigned char*>(data + static_cast<size_t>(y) * stride);
-      int dark = 0;
-      for (int x = left; x < right; ++x) dark += row[x] < kDark;
-      if (dark * 10 >= (right - left) * 8) return true;
+// A PDF text string (UTF-16BE with a byte-order mark, or PDFDocEncoding) as
+// UTF-8.
+std::string TextStringToUtf8(const GooString& text) {
+  Unicode* ucs4 = nullptr;
+  const int length = TextStringToUCS4(text.toStr(), &ucs4);
+  std::string out;
+  for (int i = 0; i < length; ++i) {
+    const Unicode c = ucs4[i];
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+      if (c >= 0xD800 && c <= 0xDFFF) continue;  // a lone surrogate is not text
+      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x110000) {
+      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
     }
-    return false;
   }
+  gfree(ucs4);
+  return out;
+}
+
+// Whether a font is a bold face by its name: subset fonts often carry no
+// weight flag, but their names do ("ABCDEF+NotoSansCJKjp-Bold",
+// "IPAexGothic,Bold", "HiraginoSans-W6", "MS-Gothic-Bold").
+bool BoldByName(const GooString* name) {
+  if (name == nullptr) return false;
+  std::string lower = name->toStr();
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* mark : {"bold", "black", "heavy", "semibold", "demibold", "-w6", "-w7",
+                           "-w8", "-w9", ",w6", ",w7", ",w8", ",w9"}) {
+    if (lower.find(mark) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Captures one page: TextOutputDev collects the words; the overrides keep
+// the straight parts of stroked paths, filled rectangles, and where glyphs
+// were drawn in a bold way or outside the page.
+class PageCapture : public TextOutputDev {
+ public:
+  PageCapture(double width, double height)
+      : TextOutputDev(nullptr, /*physLayoutA=*/false, /*fixedPitchA=*/0, /*rawOrderA=*/false,
+                      /*append=*/false),
+        width_(width),
+        height_(height) {}
+
+  void stroke(GfxState* state) override {
+    const GfxPath* path = state->getPath();
+    const double width = state->getTransformedLineWidth();
+    for (int i = 0; i < path->getNumSubpaths(); ++i) {
+      const GfxSubpath* sub = path->getSubpath(i);
+      const int n = sub->getNumPoints();
+      double x0 = 0, y0 = 0;
+      if (n > 0) state->transform(sub->getX(0), sub->getY(0), &x0, &y0);
+      for (int k = 1; k < n; ++k) {
+        double x1 = 0, y1 = 0;
+        state->transform(sub->getX(k), sub->getY(k), &x1, &y1);
+        if (!sub->getCurve(k)) AddLine(x0, y0, x1, y1, width);
+        x0 = x1;
+        y0 = y1;
+      }
+      // A closed subpath strokes its closing side too.
+      if (sub->isClosed() && n > 2) {
+        double xs = 0, ys = 0;
+        state->transform(sub->getX(0), sub->getY(0), &xs, &ys);
+        AddLine(x0, y0, xs, ys, width);
+      }
+    }
+  }
+
+  void fill(GfxState* state) override { Fill(state); }
+  void eoFill(GfxState* state) override { Fill(state); }
+
+  void drawChar(GfxState* state, double x, double y, double dx, double dy, double originX,
+                double originY, CharCode c, int nBytes, const Unicode* u, int uLen) override {
+    TextOutputDev::drawChar(state, x, y, dx, dy, originX, originY, c, nBytes, u, uLen);
+    double px = 0, py = 0;
+    state->transform(x, y, &px, &py);
+    if (px < -1 || px > width_ + 1 || py < -1 || py > height_ + 1) ++outside_;
+    // Render mode 2 fills and strokes the glyphs: how programs embolden a
+    // font that has no bold face.
+    if (state->getRender() == 2) emboldened_.emplace_back(px, py);
+  }
+
+  std::vector<PdfRule>& rules() { return rules_; }
+  std::vector<PdfFill>& fills() { return fills_; }
+  const std::vector<std::pair<double, double>>& emboldened() const { return emboldened_; }
+  size_t characters_outside() const { return outside_; }
+  bool dropped_drawing() const { return dropped_; }
 
  private:
-  static constexpr double kScale = 1.0;  // 72 dpi: one pixel per point
-  static constexpr unsigned char kDark = 200;
-
-  void Render() {
-    rendered_ = true;
-    poppler::page_renderer renderer;
-    renderer.set_render_hint(poppler::page_renderer::antialiasing, false);
-    renderer.set_render_hint(poppler::page_renderer::text_antialiasing, false);
-    renderer.set_image_format(poppler::image::format_gray8);
-    image_ = renderer.render_page(page_, 72.0 * kScale, 72.0 * kScale);
+  void AddLine(double x0, double y0, double x1, double y1, double width) {
+    const double dx = std::abs(x1 - x0);
+    const double dy = std::abs(y1 - y0);
+    if (std::max(dx, dy) < kMinRuleLength) return;
+    PdfRule rule;
+    if (dy <= kStraightTolerance) {
+      rule = {true, (y0 + y1) / 2, std::min(x0, x1), std::max(x0, x1), width};
+    } else if (dx <= kStraightTolerance) {
+      rule = {false, (x0 + x1) / 2, std::min(y0, y1), std::max(y0, y1), width};
+    } else {
+      return;  // diagonal: a chart or a decoration
+    }
+    if (rules_.size() >= kMaxRulesPerPage) {
+      dropped_ = true;
+      return;
+    }
+    rules_.push_back(rule);
   }
 
-  const poppler::page* page_;
-  bool rendered_ = false;
-  poppler::image image_;
+  void Fill(GfxState* state) {
+    if (state->getFillColorSpace()->getMode() == csPattern) return;
+    if (state->getFillOpacity() < 0.05) return;
+    GfxRGB rgb;
+    state->getFillRGB(&rgb);
+    const double lightness =
+        0.299 * colToDbl(rgb.r) + 0.587 * colToDbl(rgb.g) + 0.114 * colToDbl(rgb.b);
+    const GfxPath* path = state->getPath();
+    for (int i = 0; i < path->getNumSubpaths(); ++i) {
+      double x0, y0, x1, y1;
+      if (!AxisAlignedRectangle(state, path->getSubpath(i), &x0, &y0, &x1, &y1)) continue;
+      const double w = x1 - x0;
+      const double h = y1 - y0;
+      if (std::min(w, h) <= kMaxRuleThickness) {
+        // A thin rectangle is a line, drawn by filling: browsers draw every
+        // border so, even light grey ones.
+        if (lightness < kWhite) {
+          if (w >= h) {
+            AddLine(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2, h);
+          } else {
+            AddLine((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, w);
+          }
+        }
+        continue;
+      }
+      if (lightness >= kWhite) continue;
+      // The page's own background is not a fill of anything on it.
+      if (w >= 0.95 * width_ && h >= 0.95 * height_) continue;
+      if (fills_.size() >= kMaxFillsPerPage) {
+        dropped_ = true;
+        continue;
+      }
+      fills_.push_back({x0, y0, x1, y1, lightness});
+    }
+  }
+
+  // The box of a subpath that is an axis-aligned rectangle (4 corners,
+  // closed or with the first point repeated).
+  static bool AxisAlignedRectangle(GfxState* state, const GfxSubpath* sub, double* x0,
+                                   double* y0, double* x1, double* y1) {
+    const int n = sub->getNumPoints();
+    if (n < 4 || n > 5) return false;
+    double xs[5], ys[5];
+    for (int k = 0; k < n; ++k) {
+      if (sub->getCurve(k)) return false;
+      state->transform(sub->getX(k), sub->getY(k), &xs[k], &ys[k]);
+    }
+    if (n == 5 && (std::abs(xs[4] - xs[0]) > kStraightTolerance ||
+                   std::abs(ys[4] - ys[0]) > kStraightTolerance)) {
+      return false;
+    }
+    for (int k = 0; k < 4; ++k) {
+      const int next = (k + 1) % 4;
+      const bool flat = std::abs(ys[next] - ys[k]) <= kStraightTolerance;
+      const bool upright = std::abs(xs[next] - xs[k]) <= kStraightTolerance;
+      if (!flat && !upright) return false;
+    }
+    *x0 = std::min({xs[0], xs[1], xs[2], xs[3]});
+    *x1 = std::max({xs[0], xs[1], xs[2], xs[3]});
+    *y0 = std::min({ys[0], ys[1], ys[2], ys[3]});
+    *y1 = std::max({ys[0], ys[1], ys[2], ys[3]});
+    return *x1 > *x0 && *y1 > *y0;
+  }
+
+  const double width_;
+  const double height_;
+  std::vector<PdfRule> rules_;
+  std::vector<PdfFill> fills_;
+  std::vector<std::pair<double, double>> emboldened_;
+  size_t outside_ = 0;
+  bool dropped_ = false;
 };
 
-std::vector<PdfWord> PageWords(const poppler::page& page) {
+// The words of a captured page. Rotated runs are margin notes and
+// watermarks, not the page's text.
+std::vector<PdfWord> PageWords(PageCapture* capture) {
   std::vector<PdfWord> words;
-  for (const poppler::text_box& box : page.text_list()) {
-    // Rotated runs are margin notes and watermarks, not the page's text.
-    if (box.rotation() != 0) continue;
-    const poppler::rectf r = box.bbox();
-    PdfWord& word = words.emplace_back();
-    word.x0 = r.left();
-    word.y0 = r.top();
-    word.x1 = r.right();
-    word.y1 = r.bottom();
-    word.text = ToUtf8(box.text());
-    word.space_after = box.has_space_after();
+  std::unique_ptr<TextWordList> list = capture->makeWordList();
+  if (list == nullptr) return words;
+  std::vector<std::pair<double, double>> emboldened = capture->emboldened();
+  std::sort(emboldened.begin(), emboldened.end());
+  words.reserve(static_cast<size_t>(list->getLength()));
+  for (int i = 0; i < list->getLength(); ++i) {
+    const TextWord* word = list->get(i);
+    if (word->getRotation() != 0) continue;
+    PdfWord& out = words.emplace_back();
+    word->getBBox(&out.x0, &out.y0, &out.x1, &out.y1);
+    std::unique_ptr<GooString> text(word->getText());
+    out.text = text != nullptr ? text->toStr() : std::string();
+    out.space_after = word->getSpaceAfter();
+    const TextFontInfo* font = word->getLength() > 0 ? word->getFontInfo(0) : nullptr;
+    out.bold = font != nullptr && (font->isBold() || BoldByName(font->getFontName()));
+    if (!out.bold && !emboldened.empty()) {
+      // Glyph origins sit on the baseline, inside the word's box.
+      auto it = std::lower_bound(emboldened.begin(), emboldened.end(),
+                                 std::pair<double, double>(out.x0 - 0.5, out.y0 - 0.5));
+      size_t inside = 0;
+      for (; it != emboldened.end() && it->first <= out.x1 + 0.5; ++it) {
+        inside += it->second >= out.y0 - 0.5 && it->second <= out.y1 + 0.5;
+      }
+      out.bold = inside * 2 >= static_cast<size_t>(word->getLength());
+    }
   }
   return words;
 }
 
-void ReadProperties(const poppler::document& pdf, Document* doc) {
+void ReadProperties(PDFDoc* pdf, Document* doc) {
   // The creation date is when the file was exported, often not the date the
   // document states, so it is kept under its own name.
   for (const auto& [key, name] : {std::pair<const char*, const char*>{"Title", "title"},
                                   {"Author", "author"},
                                   {"Subject", "subject"}}) {
-    std::string value = ToUtf8(pdf.info_key(key));
-    if (!value.empty()) doc->properties.emplace_back(name, std::move(value));
+    std::unique_ptr<GooString> value = pdf->getDocInfoStringEntry(key);
+    if (value == nullptr) continue;
+    std::string text = TextStringToUtf8(*value);
+    if (!text.empty()) doc->properties.emplace_back(name, std::move(text));
   }
-  const time_t created = pdf.info_date_t("CreationDate");
-  if (created > 0) {
+  std::unique_ptr<GooString> created = pdf->getDocInfoStringEntry("CreationDate");
+  const time_t when = created != nullptr ? dateStringToTime(created.get()) : -1;
+  if (when > 0) {
     char date[16];
     struct tm tm;
-    if (gmtime_r(&created, &tm) != nullptr && strftime(date, sizeof date, "%Y-%m-%d", &tm) > 0) {
+    if (gmtime_r(&when, &tm) != nullptr && strftime(date, sizeof date, "%Y-%m-%d", &tm) > 0) {
       doc->properties.emplace_back("creationdate", date);
     }
   }
@@ -135,48 +324,76 @@ void ReadProperties(const poppler::document& pdf, Document* doc) {
 }  // namespace
 
 Result<Document> ReadPdf(Document doc, std::string bytes, const LoadOptions& options) {
-  RoutePopplerMessages();
+  InitPoppler();
   if (!HasEndOfFileMarker(bytes)) {
     return Status::Corrupt("truncated or damaged PDF: the end-of-file marker is missing");
   }
-  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
-    return Status::Unsupported("PDF over 2 GB");
-  }
-  std::unique_ptr<poppler::document> pdf(poppler::document::load_from_raw_data(
-      bytes.data(), static_cast<int>(bytes.size()), options.password, options.password));
-  if (pdf == nullptr) return Status::Corrupt("damaged PDF: Poppler cannot read its structure");
-  if (pdf->is_locked()) {
-    return Status::Encrypted(options.password.empty()
-                                 ? "needs a password (give it with --password)"
-                                 : "the password given does not open it");
+  std::optional<GooString> password;
+  if (!options.password.empty()) password.emplace(options.password);
+  // The stream reads `bytes` in place; they outlive the document.
+  auto pdf = std::make_unique<PDFDoc>(
+      new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)),
+      password, password);
+  if (!pdf->isOk()) {
+    if (pdf->getErrorCode() == errEncrypted) {
+      return Status::Encrypted(options.password.empty()
+                                   ? "needs a password (give it with --password)"
+                                   : "the password given does not open it");
+    }
+    return Status::Corrupt("damaged PDF: Poppler cannot read its structure");
   }
   doc.encoding.clear();
-  ReadProperties(*pdf, &doc);
-  const int page_count = pdf->pages();
+  ReadProperties(pdf.get(), &doc);
+  const int page_count = pdf->getNumPages();
   if (page_count <= 0) return Status::Corrupt("damaged PDF: no pages");
   std::vector<PdfPage> pages;
   pages.reserve(static_cast<size_t>(page_count));
-  // A page (and its renderer) lives until the layout is done with it.
-  struct OpenPage {
-    std::unique_ptr<poppler::page> page;
-    std::unique_ptr<RuleFinder> rules;
-  };
-  std::deque<OpenPage> open_pages;
   PdfPageStream stream;
-  for (int i = 0; i < page_count; ++i) {
-    std::unique_ptr<poppler::page> page(pdf->create_page(i));
+  std::vector<int> pages_cut_off;
+  std::vector<int> pages_too_drawn;
+  for (int i = 1; i <= page_count; ++i) {
+    Page* page = pdf->getPage(i);
     if (page == nullptr) {
-      return Status::Corrupt("damaged PDF: page " + std::to_string(i + 1) + " cannot be read");
+      return Status::Corrupt("damaged PDF: page " + std::to_string(i) + " cannot be read");
     }
-    const poppler::rectf box = page->page_rect();
-    auto rules = std::make_unique<RuleFinder>(page.get());
-    RuleProbe probe = [finder = rules.get()](double x0, double x1, double y0, double y1) {
-      return finder->HasRule(x0, x1, y0, y1);
-    };
-    stream.Add(PageWords(*page), box.width(), box.height(), std::move(probe));
-    open_pages.push_back({std::move(page), std::move(rules)});
-    const bool last = i + 1 == page_count;
-    for (size_t done = stream.LayOut(last, &pages); done > 0; --done) open_pages.pop_front();
+    PdfPageContent content;
+    content.width = page->getCropWidth();
+    content.height = page->getCropHeight();
+    // Poppler applies /Rotate when it displays the page: the words come as
+    // a reader sees them, on a page as wide as the crop box is tall.
+    const int rotate = ((page->getRotate() % 360) + 360) % 360;
+    if (rotate == 90 || rotate == 270) std::swap(content.width, content.height);
+    PageCapture capture(content.width, content.height);
+    pdf->displayPage(&capture, i, 72, 72, 0, /*useMediaBox=*/false, /*crop=*/false,
+                     /*printing=*/false);
+    content.words = PageWords(&capture);
+    content.rules = std::move(capture.rules());
+    content.fills = std::move(capture.fills());
+    if (capture.characters_outside() > 0) pages_cut_off.push_back(i);
+    if (capture.dropped_drawing()) pages_too_drawn.push_back(i);
+    stream.Add(std::move(content));
+    stream.LayOut(/*flush=*/i == page_count, &pages);
+  }
+  auto page_list = [](const std::vector<int>& numbers) {
+    std::string list;
+    for (size_t k = 0; k < numbers.size() && k < 10; ++k) {
+      if (k > 0) list += ", ";
+      list += std::to_string(numbers[k]);
+    }
+    if (numbers.size() > 10) list += " and " + std::to_string(numbers.size() - 10) + " more";
+    return list;
+  };
+  if (!pages_cut_off.empty()) {
+    doc.warnings.push_back("text lies beyond the page edge on page" +
+                           std::string(pages_cut_off.size() > 1 ? "s " : " ") +
+                           page_list(pages_cut_off) +
+                           " (a table wider than the page?): what lies outside is not read");
+  }
+  if (!pages_too_drawn.empty()) {
+    doc.warnings.push_back("page" + std::string(pages_too_drawn.size() > 1 ? "s " : " ") +
+                           page_list(pages_too_drawn) +
+                           " draw more lines than a table has; tables there are read from "
+                           "the text alone");
   }
   bool any_text = false;
   for (const PdfPage& page : pages) any_text |= !page.items.empty();

@@ -24,7 +24,8 @@ using internal::LayoutPdfPage;
 using internal::PdfItem;
 using internal::PdfPage;
 using internal::PdfWord;
-using internal::RuleProbe;
+using internal::PdfPageContent;
+using internal::PdfRule;
 
 constexpr double kPageWidth = 595;
 constexpr double kPageHeight = 842;
@@ -43,6 +44,19 @@ PdfWord Word(double x, double y, const std::string& text, bool space_after = fal
   }
   return {x, y, x + width, y + kBox, text, space_after};
 }
+
+// A page of these words and rules, A4.
+PdfPageContent Content(std::vector<PdfWord> words, std::vector<PdfRule> rules = {}) {
+  PdfPageContent content;
+  content.width = kPageWidth;
+  content.height = kPageHeight;
+  content.words = std::move(words);
+  content.rules = std::move(rules);
+  return content;
+}
+
+// A horizontal rule at y from x0 to x1, 0.5 pt thick.
+PdfRule HorizontalRule(double y, double x0, double x1) { return {true, y, x0, x1, 0.5}; }
 
 std::vector<const PdfItem*> Rows(const PdfPage& page) {
   std::vector<const PdfItem*> rows;
@@ -88,7 +102,7 @@ TEST(PdfLayoutTest, JoinsWordsOfALineWithoutSpacesBetweenCjkAndDigits) {
   std::vector<PdfWord> words = {Word(60, 100, "年", true), Word(72.4, 100, "1", true),
                                 Word(80, 100, "回", false), Word(92, 100, "ISO", true),
                                 Word(110, 100, "27001")};
-  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const PdfPage page = LayoutPdfPage(Content(words));
   EXPECT_EQ(Lines(page), std::vector<std::string>{"年1回ISO 27001"});
 }
 
@@ -98,7 +112,7 @@ TEST(PdfLayoutTest, AHalfWidthSpaceInProseIsNotAColumnGap) {
                                 Word(162, 100, "クラウド事業本部")};
   words.push_back(Word(57, 100 + kPitch, "発行日", true));
   words.push_back(Word(92, 100 + kPitch, "2023"));
-  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const PdfPage page = LayoutPdfPage(Content(words));
   EXPECT_TRUE(page.regions.empty());
   EXPECT_EQ(Lines(page), (std::vector<std::string>{"白波クラウド株式会社 クラウド事業本部",
                                                    "発行日 2023"}));
@@ -110,7 +124,7 @@ TEST(PdfLayoutTest, RebuildsRowsAndJoinsWrappedCellLines) {
              {"統2", {"中長期計画を策定しています。"}},
              {"実3", {"保存データを暗号化しています。"}}}},
            100, &words);
-  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const PdfPage page = LayoutPdfPage(Content(words));
   const std::vector<const PdfItem*> rows = Rows(page);
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0]->cells, (std::vector<std::string>{"基準番号", "対応状況"}));
@@ -128,7 +142,7 @@ TEST(PdfLayoutTest, AShortLineEndsAParagraphInsideACell) {
   AddTable({{{"実1", {"暗号化しています。", "鍵は年1回更新します。"}},
              {"実2", {"通信経路はTLSで暗号化し、証明書を自動で更新しています。"}}}},
            100, &words);
-  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const PdfPage page = LayoutPdfPage(Content(words));
   const std::vector<const PdfItem*> rows = Rows(page);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1]->cells[1], "暗号化しています。\n鍵は年1回更新します。");
@@ -139,7 +153,7 @@ TEST(PdfLayoutTest, ProseBeforeAndAfterATableStaysProse) {
   const double end = AddTable({{{"統1", {"対応しています。"}}, {"統2", {"対応しています。"}}}},
                               100, &words);
   words.push_back(Word(57, end + 20, "お問い合わせは営業部までご連絡ください。"));
-  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const PdfPage page = LayoutPdfPage(Content(words));
   ASSERT_FALSE(page.items.empty());
   EXPECT_EQ(page.items.front().kind, PdfItem::Kind::kLine);
   EXPECT_EQ(page.items.back().kind, PdfItem::Kind::kLine);
@@ -156,7 +170,7 @@ TEST(PdfLayoutTest, ACellRunningIntoTheNextRowsIsMergedOverThem) {
     words.push_back(Word(130, top + i * kPitch, i < 2 ? "外部委託先は評価基準に基づいて選定し、"
                                                       : "契約に監査権を含めます。"));
   }
-  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const PdfPage page = LayoutPdfPage(Content(words));
   const std::vector<const PdfItem*> rows = Rows(page);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1]->cells[0], "統20");
@@ -168,32 +182,33 @@ TEST(PdfLayoutTest, ACellRunningIntoTheNextRowsIsMergedOverThem) {
 }
 
 // Word boxes cannot tell a one-line answer merged over three rows from an
-// answer followed by two empty ones; the drawing can. The probe stands for
-// the page's drawing: borders in the ID column always, in the answer column
-// only where `answer_borders` says.
+// answer followed by two empty ones; the drawing can: borders between the
+// rows in the ID column always, in the answer column only where
+// `answer_borders` says.
 TEST(PdfLayoutTest, TheBordersDecideWhetherAnEmptyCellIsMerged) {
   std::vector<PdfWord> words;
   AddTable({{{"設1", {"事業者の施設を使用しています。"}}, {"設2", {}}, {"設3", {}}}}, 100,
            &words);
+  // Between the header and 設1, 設1 and 設2, 設2 and 設3 (AddTable's rows).
+  const std::vector<double> between_rows = {115.75, 134.25, 152.75};
   for (const bool answer_borders : {false, true}) {
     SCOPED_TRACE(answer_borders ? "ruled" : "merged");
-    int probes = 0;
-    RuleProbe probe = [&](double x0, double /*x1*/, double /*y0*/, double /*y1*/) {
-      ++probes;
-      return std::optional<bool>(x0 < 120 || answer_borders);
-    };
-    const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, probe);
+    std::vector<PdfRule> rules;
+    for (double y : between_rows) {
+      rules.push_back(HorizontalRule(y, 55, 125));
+      if (answer_borders) rules.push_back(HorizontalRule(y, 125, 500));
+    }
+    const PdfPage page = LayoutPdfPage(Content(words, rules));
     const std::vector<const PdfItem*> rows = Rows(page);
     ASSERT_EQ(rows.size(), 4u);
-    EXPECT_GT(probes, 0);
     for (size_t r = 2; r < 4; ++r) {
       EXPECT_EQ(rows[r]->cells[1], answer_borders ? "" : "事業者の施設を使用しています。");
       EXPECT_EQ(!rows[r]->merged_from_above.empty() && rows[r]->merged_from_above[1],
                 !answer_borders);
     }
   }
-  // Without any drawing information an empty cell stays empty.
-  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  // Without any drawing an empty cell stays empty.
+  const PdfPage page = LayoutPdfPage(Content(words));
   EXPECT_EQ(Rows(page)[2]->cells[1], "");
 }
 
@@ -206,7 +221,7 @@ TEST(PdfLayoutTest, ACentredHeaderCellDoesNotSplitTheColumnBelowIt) {
   words.push_back(Word(133, 137, "操作ログを取得し、改ざんを防ぐため追記専用の保管庫に保存します。"));
   words.push_back(Word(60, 156, "実13"));
   words.push_back(Word(133, 156, "連続5回の失敗でロックします。"));
-  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const PdfPage page = LayoutPdfPage(Content(words));
   const std::vector<const PdfItem*> rows = Rows(page);
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0]->cells, (std::vector<std::string>{"基準番号", "対応状況"}));
@@ -226,7 +241,7 @@ TEST(PdfLayoutTest, VerticallyCentredCellsStillFormRows) {
     words.push_back(Word(60, top + kPitch, id));
     top += 2 * kPitch + kBox + 5.5;
   }
-  const PdfPage page = LayoutPdfPage(words, kPageWidth, kPageHeight, nullptr);
+  const PdfPage page = LayoutPdfPage(Content(words));
   const std::vector<const PdfItem*> rows = Rows(page);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1]->cells[0], "実1");
@@ -252,8 +267,7 @@ std::vector<PdfPage> ThreePages(bool merged_across_break) {
     }
     AddTable(spec, 120, &words);  // below the top margin: its header row is a row
     words.push_back(Word(280, 800, "- " + std::to_string(p) + " -"));
-    RuleProbe probe = [](double, double, double, double) { return std::optional<bool>(true); };
-    stream.Add(words, kPageWidth, kPageHeight, probe);
+    stream.Add(Content(words));
   }
   std::vector<PdfPage> pages;
   stream.LayOut(/*flush=*/true, &pages);

@@ -13,9 +13,10 @@ packages=(
   build-essential cmake pkg-config
   libicu-dev libre2-dev libsqlite3-dev
   libmecab-dev mecab-ipadic-utf8
+  # libpoppler-private-dev: Poppler's core API (words and drawing of a page);
   # poppler-data: the CMaps of Japanese PDFs whose fonts are not embedded;
   # poppler-utils: pdftotext, which the benchmark measures PDF reading against.
-  libpoppler-cpp-dev poppler-data poppler-utils
+  libpoppler-private-dev poppler-data poppler-utils
   googletest libgtest-dev
   # clang and libclang_rt.fuzzer/asan/ubsan (only Recommended by clang): tools/fuzz.sh.
   clang libclang-rt-14-dev
