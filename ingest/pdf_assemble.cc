@@ -1,0 +1,242 @@
+// Laid-out pages into one Document: headings from type size, running
+// headers and footers kept as furniture, header rows repeated at the top of
+// a table on several pages, and a table continued on the next page kept as
+// one table, with merged cells cut by the page break carried over.
+#include "ingest/pdf_layout.h"
+
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/text.h"
+#include "ingest/readers.h"
+#include "ingest/text_util.h"
+
+namespace fiscdex::ingest::internal {
+namespace {
+
+// A line this much taller than the body text is a heading.
+constexpr double kHeadingRatio = 1.15;
+
+std::string RowSignature(const PdfItem& row) {
+  std::string sig;
+  for (const std::string& cell : row.cells) {
+    for (char c : cell) {
+      if (!IsAsciiSpace(c)) sig.push_back(c);
+    }
+    sig.push_back('\x1f');
+  }
+  return sig;
+}
+
+bool SameColumns(const PdfRegion& a, const PdfRegion& b) {
+  if (a.columns.size() != b.columns.size()) return false;
+  for (size_t c = 0; c < a.columns.size(); ++c) {
+    const double overlap = std::min(a.columns[c].second, b.columns[c].second) -
+                           std::max(a.columns[c].first, b.columns[c].first);
+    if (overlap <= 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
+  doc->blocks.clear();
+  doc->text.clear();
+  doc->page_count = static_cast<int>(pages.size());
+
+  // Body text height: the most common line height, by characters.
+  std::map<long, size_t> by_height;  // quarter points → characters
+  for (size_t p = 0; p < pages.size(); ++p) {
+    for (size_t i = 0; i < pages[p].items.size(); ++i) {
+      const PdfItem& item = pages[p].items[i];
+      if (item.kind != PdfItem::Kind::kLine || pages[p].items[i].furniture) continue;
+      by_height[std::lround(item.height * 4)] += item.text.size();
+    }
+  }
+  double body = 0;
+  size_t most = 0;
+  for (const auto& [quarter, chars] : by_height) {
+    if (chars > most) body = quarter / 4.0, most = chars;
+  }
+  // Heading levels: larger type, lower level number.
+  std::set<long, std::greater<long>> heading_sizes;
+  auto is_heading = [&](const PdfItem& item) {
+    return body > 0 && item.kind == PdfItem::Kind::kLine && item.height >= kHeadingRatio * body &&
+           CodePointCount(item.text) <= 80;
+  };
+  for (size_t p = 0; p < pages.size(); ++p) {
+    for (size_t i = 0; i < pages[p].items.size(); ++i) {
+      if (!pages[p].items[i].furniture && is_heading(pages[p].items[i])) {
+        heading_sizes.insert(std::lround(pages[p].items[i].height * 2));
+      }
+    }
+  }
+  auto level_of = [&](const PdfItem& item) {
+    const long size = std::lround(item.height * 2);
+    int level = 1;
+    for (long s : heading_sizes) {
+      if (s == size) break;
+      ++level;
+    }
+    return std::min(level, 6);
+  };
+
+  // A row that tops a table on several pages is the table's header row.
+  std::map<std::string, std::set<size_t>> top_rows;
+  for (size_t p = 0; p < pages.size(); ++p) {
+    int last_region = -1;
+    for (const PdfItem& item : pages[p].items) {
+      if (item.kind != PdfItem::Kind::kRow || item.region == last_region) continue;
+      last_region = item.region;
+      top_rows[RowSignature(item)].insert(p);
+    }
+  }
+  // A header row repeated in the top margin of later pages is furniture
+  // there; where it tops the table as a row, it is the header.
+  std::set<std::string> furniture_texts;
+  for (size_t p = 0; p < pages.size(); ++p) {
+    for (size_t i = 0; i < pages[p].items.size(); ++i) {
+      if (!pages[p].items[i].furniture) continue;
+      std::string text;
+      for (char c : pages[p].items[i].text) {
+        if (!IsAsciiSpace(c)) text.push_back(c);
+      }
+      furniture_texts.insert(std::move(text));
+    }
+  }
+  auto repeated_header = [&](const PdfItem& row) {
+    if (top_rows[RowSignature(row)].size() >= 2) return true;
+    std::string text;
+    for (const std::string& cell : row.cells) {
+      for (char c : cell) {
+        if (!IsAsciiSpace(c)) text.push_back(c);
+      }
+    }
+    return !text.empty() && furniture_texts.count(text) > 0;
+  };
+
+  BlockSink sink(doc);
+  std::map<int, std::vector<bool>> merge_columns;  // per table
+  std::map<int, size_t> last_row_of_table;         // index into doc->blocks
+  std::vector<bool> pending_merge;                 // per column of the current region
+  int next_table = 0;
+  int carried_table = -1;               // the table the previous page ended in
+  const PdfRegion* carried_region = nullptr;
+  for (size_t p = 0; p < pages.size(); ++p) {
+    const PdfPage& page = pages[p];
+    sink.set_page(static_cast<int>(p) + 1);
+    if (p > 0) doc->text.push_back('\f');
+    std::vector<int> table_of_region(page.regions.size(), -1);
+    bool content_seen = false;
+    int last_region = -1;
+    int page_last_table = -1;
+    const PdfRegion* page_last_region = nullptr;
+    for (size_t i = 0; i < page.items.size(); ++i) {
+      const PdfItem& item = page.items[i];
+      const size_t begin = doc->text.size();
+      switch (item.kind) {
+        case PdfItem::Kind::kBreak:
+          sink.Blank(begin, begin);
+          break;
+        case PdfItem::Kind::kLine: {
+          doc->text += item.text;
+          doc->text.push_back('\n');
+          const size_t end = doc->text.size() - 1;
+          const Document& d = *doc;
+          if (pages[p].items[i].furniture) {
+            sink.Line(item.text, begin, end);
+            doc->blocks.back().furniture = true;
+            break;
+          }
+          content_seen = true;
+          page_last_table = -1;
+          if (is_heading(item)) {
+            const size_t last = sink.last_index();
+            if (last != std::string::npos && d.blocks[last].kind == BlockKind::kHeading &&
+                d.blocks[last].level == level_of(item) && i > 0 &&
+                page.items[i - 1].kind == PdfItem::Kind::kLine) {
+              // A heading wrapped over two lines is one heading.
+              Block& heading = doc->blocks[last];
+              AppendWrapped(&heading.text, item.text);
+              heading.source_end = end;
+              break;
+            }
+            sink.Heading(item.text, level_of(item), begin, end);
+          } else {
+            sink.Line(item.text, begin, end);
+          }
+          break;
+        }
+        case PdfItem::Kind::kRow: {
+          const bool first_row = item.region != last_region;
+          last_region = item.region;
+          int& table = table_of_region[item.region];
+          if (table < 0) {
+            const PdfRegion& region = page.regions[item.region];
+            const bool continues = !content_seen && carried_table >= 0 &&
+                                   carried_region != nullptr &&
+                                   SameColumns(*carried_region, region);
+            table = continues ? carried_table : next_table++;
+            // Columns where the table merges cells: a merged cell cut by
+            // the page break leaves the top rows of this page blank there.
+            std::vector<bool>& merging = merge_columns[table];
+            merging.resize(item.cells.size(), false);
+            for (const PdfItem& other : page.items) {
+              if (other.kind != PdfItem::Kind::kRow || other.region != item.region) continue;
+              for (size_t c = 0; c < other.merged_from_above.size() && c < merging.size(); ++c) {
+                merging[c] = merging[c] || other.merged_from_above[c];
+              }
+            }
+            pending_merge.assign(item.cells.size(), continues);
+          }
+          content_seen = true;
+          const bool header = first_row && repeated_header(item);
+          std::vector<std::string> cells = item.cells;
+          std::vector<bool> merged = item.merged_from_above;
+          const std::vector<bool>& merging = merge_columns[table];
+          if (!header && last_row_of_table.count(table)) {
+            const Block& above = doc->blocks[last_row_of_table[table]];
+            for (size_t c = 0; c < cells.size() && c < pending_merge.size(); ++c) {
+              if (!pending_merge[c]) continue;
+              if (!cells[c].empty() || c >= merging.size() || !merging[c] ||
+                  c >= above.cells.size() || above.cells[c].empty()) {
+                pending_merge[c] = false;
+                continue;
+              }
+              cells[c] = above.cells[c];
+              merged.resize(cells.size(), false);
+              merged[c] = true;
+            }
+          }
+          if (!header) {
+            // Only the rows at the top of a continued table can be the rest
+            // of a cell from the previous page.
+            for (size_t c = 0; c < cells.size() && c < pending_merge.size(); ++c) {
+              if (!cells[c].empty() && !(c < merged.size() && merged[c])) pending_merge[c] = false;
+            }
+          }
+          for (size_t c = 0; c < cells.size(); ++c) {
+            if (c > 0) doc->text.push_back('\t');
+            doc->text += cells[c];
+          }
+          doc->text.push_back('\n');
+          sink.Row(std::move(cells), table, header, begin, doc->text.size() - 1);
+          doc->blocks.back().merged_from_above = std::move(merged);
+          if (!header) last_row_of_table[table] = doc->blocks.size() - 1;
+          page_last_table = table;
+          page_last_region = &page.regions[item.region];
+          break;
+        }
+      }
+    }
+    carried_table = page_last_table;
+    carried_region = page_last_table >= 0 ? page_last_region : nullptr;
+  }
+}
+
+}  // namespace fiscdex::ingest::internal

@@ -1,0 +1,145 @@
+#include "ingest/pdf_lines.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "ingest/text_util.h"
+
+namespace fiscdex::ingest::internal {
+namespace {
+
+double FirstWordWidth(const PdfWord& w) {
+  const double width = w.x1 - w.x0;
+  if (StartsLatin(w.text)) return width;
+  size_t chars = 0;
+  for (unsigned char c : w.text) chars += (c & 0xC0) != 0x80;
+  return chars > 0 ? width / static_cast<double>(chars) : width;
+}
+
+bool IsBullet(std::string_view word) {
+  for (std::string_view bullet : {"•", "●", "○", "■", "□", "◆", "◇", "▪", "・", "‣", "◦", "-"}) {
+    if (word == bullet) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+void CleanWords(std::vector<PdfWord>* words) {
+  words->erase(std::remove_if(words->begin(), words->end(),
+                              [](PdfWord& w) {
+                                w.text = std::string(TrimSpace(w.text));
+                                return w.text.empty() || w.x1 < w.x0 || w.y1 < w.y0;
+                              }),
+               words->end());
+}
+
+
+std::vector<Line> GroupLines(std::vector<PdfWord> words) {
+  std::sort(words.begin(), words.end(), [](const PdfWord& a, const PdfWord& b) {
+    return a.y0 != b.y0 ? a.y0 < b.y0 : a.x0 < b.x0;
+  });
+  std::vector<Line> lines;
+  for (PdfWord& word : words) {
+    const double h = std::max(word.y1 - word.y0, 0.1);
+    Line* best = nullptr;
+    // Half a line of overlap: centred cells of one row, set half a line
+    // apart, still share a line (cells of different rows are told apart by
+    // their columns later).
+    double best_ratio = 0.5;
+    // Only the last few lines can still overlap a word further down.
+    for (size_t k = lines.size(), seen = 0; k > 0 && seen < 8; --k, ++seen) {
+      Line& line = lines[k - 1];
+      const double overlap = std::min(line.ref_y1, word.y1) - std::max(line.ref_y0, word.y0);
+      const double ratio = overlap / std::min(h, line.ref_y1 - line.ref_y0);
+      if (ratio < best_ratio) continue;
+      bool collides = false;  // superimposed text is not on the same line
+      for (const PdfWord& other : line.words) {
+        const double x_overlap = std::min(other.x1, word.x1) - std::max(other.x0, word.x0);
+        if (x_overlap > 0.5 * std::min(other.x1 - other.x0, word.x1 - word.x0)) collides = true;
+      }
+      if (collides) continue;
+      best = &line;
+      best_ratio = ratio;
+    }
+    if (best == nullptr) {
+      Line& line = lines.emplace_back();
+      line.ref_y0 = line.y0 = word.y0;
+      line.ref_y1 = line.y1 = std::max(word.y1, word.y0 + 0.1);
+      best = &line;
+    }
+    best->y0 = std::min(best->y0, word.y0);
+    best->y1 = std::max(best->y1, word.y1);
+    best->words.push_back(std::move(word));
+  }
+  for (Line& line : lines) {
+    std::sort(line.words.begin(), line.words.end(),
+              [](const PdfWord& a, const PdfWord& b) { return a.x0 < b.x0; });
+    if (line.words.size() >= 2 && IsBullet(line.words.front().text)) {
+      line.words.erase(line.words.begin());  // list markup, as the other readers drop it
+    }
+    std::vector<double> heights;
+    size_t bold_chars = 0, chars = 0;
+    for (const PdfWord& w : line.words) {
+      heights.push_back(w.y1 - w.y0);
+      chars += w.text.size();
+      if (w.bold) bold_chars += w.text.size();
+    }
+    line.bold = chars > 0 && bold_chars == chars;
+    line.em = std::max(Median(heights) * kEmPerBoxHeight, 1.0);
+    const PdfWord* prev = nullptr;
+    for (const PdfWord& w : line.words) {
+      const double gap = prev ? w.x0 - prev->x1 : 0;
+      const bool split = prev != nullptr && (gap > kWideGapEm * line.em ||
+                                             (gap > kSegmentGapEm * line.em && !prev->space_after));
+      if (prev == nullptr || split) {
+        line.segments.push_back({w.x0, w.y0, w.x1, w.y1, w.text, {}, FirstWordWidth(w)});
+      } else {
+        Segment& seg = line.segments.back();
+        const bool latin = EndsLatin(seg.text) && StartsLatin(w.text);
+        if ((latin && (prev->space_after || gap > 0.12 * line.em)) ||
+            gap > kSegmentGapEm * line.em) {
+          seg.text.push_back(' ');
+        }
+        if (gap > kSoftGapEm * line.em) {
+          seg.soft_gaps.push_back({prev->x1, w.x0, seg.text.size()});
+        }
+        seg.text += w.text;
+        seg.x1 = std::max(seg.x1, w.x1);
+        seg.y0 = std::min(seg.y0, w.y0);
+        seg.y1 = std::max(seg.y1, w.y1);
+      }
+      prev = &w;
+    }
+  }
+  std::sort(lines.begin(), lines.end(),
+            [](const Line& a, const Line& b) { return a.y0 < b.y0; });
+  return lines;
+}
+
+std::string JoinSegments(const std::vector<Segment>& segments) {
+  std::string out;
+  for (const Segment& seg : segments) {
+    if (!out.empty()) out.push_back(' ');
+    out += seg.text;
+  }
+  return out;
+}
+
+double TightGapEm(const std::vector<Line>& lines) {
+  double lowest = std::numeric_limits<double>::max();
+  for (size_t i = 1; i < lines.size(); ++i) {
+    const double gap = (lines[i].y0 - lines[i - 1].y1) / lines[i].em;
+    if (gap > -0.5) lowest = std::min(lowest, gap);
+  }
+  if (lowest <= 0.15 || lowest > 1.5) return 0.25;
+  return std::clamp(lowest - 0.1, 0.25, 0.6);
+}
+
+}  // namespace fiscdex::ingest::internal
