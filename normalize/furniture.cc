@@ -185,8 +185,13 @@ std::vector<bool> FindDumpFurniture(const std::vector<Block>& blocks) {
 
 }  // namespace
 
-std::vector<bool> FindFurniture(const std::vector<Block>& blocks, int page_count) {
+std::vector<bool> FindFurniture(const std::vector<Block>& blocks, int page_count,
+                                ingest::Format format) {
   if (page_count > 1) return FindPagedFurniture(blocks, page_count);
+  // Only plain text can be a dump of printed pages. A Markdown, HTML or CSV
+  // document was written as it is: a line it repeats (a label above every
+  // block, the same answer to several questions) is content.
+  if (format != ingest::Format::kText) return std::vector<bool>(blocks.size(), false);
   return FindDumpFurniture(blocks);
 }
 

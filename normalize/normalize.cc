@@ -146,7 +146,7 @@ NormalizedDocument Normalize(const ingest::Document& doc) {
     for (std::string& cell : block.cells) cell = std::string(TrimView(NormalizeText(cell)));
     blocks.push_back(std::move(block));
   }
-  std::vector<bool> is_furniture = FindFurniture(blocks, doc.page_count);
+  std::vector<bool> is_furniture = FindFurniture(blocks, doc.page_count, doc.format);
 
   bool pending_break = false;
   for (size_t i = 0; i < blocks.size(); ++i) {

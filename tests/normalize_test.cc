@@ -58,8 +58,9 @@ Block Line(std::string text, int page = 1) {
   return b;
 }
 
-std::vector<std::string> Removed(const std::vector<Block>& blocks, int pages) {
-  std::vector<bool> f = FindFurniture(blocks, pages);
+std::vector<std::string> Removed(const std::vector<Block>& blocks, int pages,
+                                 ingest::Format format = ingest::Format::kText) {
+  std::vector<bool> f = FindFurniture(blocks, pages, format);
   std::vector<std::string> out;
   for (size_t i = 0; i < blocks.size(); ++i) {
     if (f[i]) out.push_back(blocks[i].text);
@@ -87,6 +88,10 @@ TEST(FurnitureTest, RemovesHeadersRepeatedThroughATextDump) {
   std::vector<std::string> removed = Removed(blocks, 1);
   EXPECT_EQ(removed.size(), 6u);
   for (const std::string& r : removed) EXPECT_NE(r, "います。");
+  // The same lines in a document written as Markdown or HTML are its own:
+  // a label above every block, say. Only plain text is a dump of pages.
+  EXPECT_TRUE(Removed(blocks, 1, ingest::Format::kMarkdown).empty());
+  EXPECT_TRUE(Removed(blocks, 1, ingest::Format::kHtml).empty());
 }
 
 TEST(FurnitureTest, KeepsARepeatedAnswerParagraph) {
