@@ -26,7 +26,9 @@ std::vector<CriterionRecord> AssembleRecords(std::vector<Draft> drafts) {
   std::stable_sort(drafts.begin(), drafts.end(),
                    [](const Draft& a, const Draft& b) { return a.order < b.order; });
   // A heading per ID is the document's own section for that criterion; a
-  // table naming the same ID is then an index of those sections.
+  // table or a line naming the same ID is then an index of those sections.
+  // A block about a control that names it (a reverse mapping) is the
+  // vendor's text all the same and joins the section's answer.
   std::set<std::string> heading_ids;
   for (const Draft& d : drafts) {
     if (d.origin == Draft::Origin::kHeading) heading_ids.insert(d.ids.begin(), d.ids.end());
@@ -42,7 +44,10 @@ std::vector<CriterionRecord> AssembleRecords(std::vector<Draft> drafts) {
     }
     for (size_t k = 0; k < d.ids.size(); ++k) {
       const std::string& id = d.ids[k];
-      if (d.origin != Draft::Origin::kHeading && heading_ids.count(id)) continue;
+      if ((d.origin == Draft::Origin::kTableRow || d.origin == Draft::Origin::kLine) &&
+          heading_ids.count(id)) {
+        continue;
+      }
       auto it = by_id.find(id);
       if (it == by_id.end()) {
         CriterionRecord r;

@@ -26,7 +26,9 @@ const RE2& IdTokenRe() {
     options.set_log_errors(false);
     auto* r = new RE2(
         "(統制基準|実務基準|設備基準|監査基準|運用基準|技術基準|統|実|設|監|運|技)"
-        "[ \\t]*(\\d{1,3})(?:[ \\t]*(?:-|‐|‑|−)[ \\t]*(\\d{1,2}))?",
+        // Questionnaires number their items: "実務基準 No.12", "実務基準 番号12".
+        "[ \\t]*(?:(?:No|NO)[ \\t]*\\.?[ \\t]*|(?:番号|項番)[ \\t]*:?[ \\t]*)?"
+        "(\\d{1,3})(?:[ \\t]*(?:-|‐|‑|−)[ \\t]*(\\d{1,2}))?",
         options);
     return r;
   }();

@@ -14,7 +14,7 @@ namespace fiscdex::extract {
 // One answer and the IDs that share it (a range, a list, a merged cell, or
 // the IDs that follow an answer paragraph without one of their own).
 struct Draft {
-  enum class Origin { kTableRow, kLine, kHeading };
+  enum class Origin { kTableRow, kLine, kHeading, kMapping };
   Origin origin = Origin::kLine;
   std::vector<std::string> ids;
   std::vector<std::optional<std::string>> titles;  // parallel to ids
@@ -59,6 +59,19 @@ class TableExtractor {
 void ExtractFromLines(const std::vector<ingest::Block>& blocks,
                       const std::vector<size_t>& furniture_breaks, std::vector<Draft>* drafts,
                       TableExtractor* tables);
+
+// A block as one line of an answer: its text; a table row's cells separated
+// by tabs (a table nested in an answer); "" for a blank.
+std::string AnswerLine(const ingest::Block& b);
+
+// Reverse mappings: a block about one control or best practice (a heading
+// and its text) that names the criteria it serves under a label
+// ("対応する安全対策基準番号", "関連する FISC 基準", "参照基準"). Each block
+// gives one draft: its text, heading and label excluded, is the answer of
+// every ID it names. Marks every block it reads in `claimed` (sized like
+// `blocks`), so that no other rule reads them again.
+void ExtractMappings(const std::vector<ingest::Block>& blocks, std::vector<bool>* claimed,
+                     std::vector<Draft>* drafts);
 
 // Splits drafts into one record per ID, joins repeated IDs, orders them.
 std::vector<CriterionRecord> AssembleRecords(std::vector<Draft> drafts);

@@ -1,14 +1,16 @@
 // Where each field comes from, most trusted first:
-// - vendor: an explicit author line (作成：/発行：/著作), an organisation
+// - vendor: an explicit author line (作成：/発行：/著作, without the date
+//   that may end it: 作成：株式会社X 2024年5月1日), an organisation
 //   named with its legal form (株式会社X, X Inc.) other than FISC itself, a
 //   copyright line, the vendor named in an answer column header (X対応状況),
 //   and last the most common subject of the answers (Xは、…).
 // - edition: 第N版 / Nth Edition on a line that names the FISC standard;
 //   the first one wins (later mentions are usually history).
 // - date: front matter (updated, last_updated, date), then a line near the
-//   top or in the page furniture that is or ends with a full date, then a
-//   "(YYYY/MM/DD 時点)" note. Dates of rules (制定, 施行, 改正) are not the
-//   document's date.
+//   top or in the page furniture that is or ends with a full date (a line
+//   near the top: after at most a short label, or after an author line's
+//   publisher), then a "(YYYY/MM/DD 時点)" note. Dates of rules (制定, 施行,
+//   改正) are not the document's date.
 #include "extract/metadata.h"
 
 #include <re2/re2.h>
@@ -84,16 +86,20 @@ std::optional<std::string> FormatDate(int y, int m, int d) {
   return std::string(buf);
 }
 
-// A full date at the end of `s` (or alone): 2023/07/27, 2018年12月14日,
-// 2026-04-30, 令和5年4月1日.
-std::optional<std::string> DateAtEnd(std::string_view s, bool whole_line) {
+struct TrailingDate {
+  std::string date;  // YYYY-MM-DD
+  size_t start = 0;  // where it starts in the text searched
+};
+
+// A full date at the end of `s`: 2023/07/27, 2018年12月14日, 2026-04-30,
+// 令和5年4月1日.
+std::optional<TrailingDate> FindDateAtEnd(std::string_view s) {
   static const RE2 kWestern(
       "(\\d{4})\\s*[/.\\-年]\\s*(\\d{1,2})\\s*[/.\\-月]\\s*(\\d{1,2})\\s*日?\\s*$", QuietOptions());
   static const RE2 kEra("(令和|平成)\\s*(\\d{1,2}|元)\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日\\s*$",
                         QuietOptions());
   re2::StringPiece text(s.data(), s.size());
   re2::StringPiece m[4];
-  std::string era, year;
   int y = 0, mo = 0, d = 0;
   size_t start = 0;
   if (kWestern.Match(text, 0, text.size(), RE2::UNANCHORED, m, 4)) {
@@ -110,12 +116,46 @@ std::optional<std::string> DateAtEnd(std::string_view s, bool whole_line) {
     d = std::atoi(std::string(e[4]).c_str());
     start = e[0].data() - s.data();
   }
+  std::optional<std::string> date = FormatDate(y, mo, d);
+  if (!date) return std::nullopt;
+  return TrailingDate{std::move(*date), start};
+}
+
+// A full date at the end of `s` (or alone, when `whole_line`).
+std::optional<std::string> DateAtEnd(std::string_view s, bool whole_line) {
+  std::optional<TrailingDate> found = FindDateAtEnd(s);
+  if (!found) return std::nullopt;
   if (whole_line) {
-    std::string_view before = Trim(s.substr(0, start));
+    std::string_view before = Trim(s.substr(0, found->start));
     // Allow a short label: "作成日：", "Date:", "発行日 ".
     if (CodePointCount(before) > 12) return std::nullopt;
   }
-  return FormatDate(y, mo, d);
+  return std::move(found->date);
+}
+
+// "作成：株式会社ミズナラ 2024年5月1日", "発行 ミズナラ株式会社": who
+// published the document and, on the same line, maybe when.
+struct AuthorLine {
+  std::string who;
+  bool colon = false;  // "作成：…" rather than a key/value cell "作成 …"
+  std::optional<std::string> date;
+};
+
+std::optional<AuthorLine> ParseAuthorLine(std::string_view line) {
+  static const RE2 kAuthorLine("^(?:作成|発行|著作|作成者|発行者|文責)\\s*([:：]?)\\s*(.+)$",
+                               QuietOptions());
+  std::string colon, who;
+  if (!RE2::FullMatch(Trim(line), kAuthorLine, &colon, &who)) return std::nullopt;
+  AuthorLine out;
+  out.colon = !colon.empty();
+  std::string_view name = who;
+  if (std::optional<TrailingDate> date = FindDateAtEnd(name)) {
+    out.date = std::move(date->date);
+    name = name.substr(0, date->start);
+  }
+  out.who = std::string(Trim(name));
+  if (out.who.empty()) return std::nullopt;
+  return out;
 }
 
 bool NamesRuleDate(std::string_view line) {
@@ -142,6 +182,10 @@ std::optional<std::string> FindDate(const ingest::Document& doc,
     std::optional<std::string> found;
     for (const std::string& line : lines) {
       if (NamesRuleDate(line)) continue;
+      // "作成：株式会社ミズナラ 2024年5月1日": the publisher and the date.
+      if (std::optional<AuthorLine> author = ParseAuthorLine(line); author && author->date) {
+        return author->date;
+      }
       // A page header may print the standard's name before the date.
       if (auto date = DateAtEnd(Trim(line), !header_line || !NamesFisc(line))) return date;
     }
@@ -199,14 +243,11 @@ std::optional<std::string> FindVendor(const ingest::Document& doc,
                                       const std::vector<std::string>& top_lines,
                                       const std::vector<std::string>& all_lines,
                                       const std::vector<CriterionRecord>& records) {
-  static const RE2 kAuthorLine("^(?:作成|発行|著作|作成者|発行者|文責)\\s*([:：]?)\\s*(.+)$",
-                               QuietOptions());
   for (const std::string& line : all_lines) {
-    std::string colon, who;
-    if (RE2::FullMatch(Trim(line), kAuthorLine, &colon, &who)) {
-      if (auto org = FindOrganisation({who})) return org;
+    if (std::optional<AuthorLine> author = ParseAuthorLine(line)) {
+      if (auto org = FindOrganisation({author->who})) return org;
       // Without a colon ("作成 …" in a key/value table) only an organisation counts.
-      if (!colon.empty()) return std::string(Trim(who));
+      if (author->colon) return author->who;
     }
   }
   for (const auto& [k, v] : doc.properties) {

@@ -5,6 +5,7 @@
 
 #include "extract/criterion_id.h"
 #include "extract/extract.h"
+#include "extract/labels.h"
 #include "base/json.h"
 #include "ingest/ingest.h"
 #include "normalize/normalize.h"
@@ -64,6 +65,24 @@ TEST(CriterionIdTest, ExpandsRangesAndLists) {
   for (const IdCase& c : cases) EXPECT_EQ(IdsAtStart(c.input), c.ids) << c.input;
 }
 
+TEST(CriterionIdTest, ReadsQuestionnaireNumbers) {
+  const IdCase cases[] = {
+      {"実務基準 No.12", {"実12"}},
+      {"実務基準 Ｎｏ．１２", {"実12"}},
+      {"実務基準No12", {"実12"}},
+      {"実務基準 番号12", {"実12"}},
+      {"統制基準 番号 3", {"統3"}},
+      {"実務基準 項番:25", {"実25"}},
+      {"監査基準 No.1", {"監1"}},
+      {"実務基準 No.35〜38", {"実35", "実36", "実37", "実38"}},
+  };
+  for (const IdCase& c : cases) EXPECT_EQ(IdsAtStart(c.input), c.ids) << c.input;
+  // A number label without a family names no criterion.
+  for (const char* text : {"No.12", "番号12", "実務基準番号", "実務基準 No.12件"}) {
+    EXPECT_TRUE(IdsAtStart(text).empty()) << text;
+  }
+}
+
 TEST(CriterionIdTest, RejectsCountsRanksPartsAndSections) {
   for (const char* text : {"実 35件", "実 35位", "実 35B", "実務 3-1-1", "設備 2-2-4", "実1.2.3",
                            "4.3", "統制", "実務基準「情報セキュリティ」", "実1000"}) {
@@ -88,6 +107,126 @@ TEST(CriterionIdTest, ParsesQueriesThatAreOneId) {
   EXPECT_FALSE(ParseCriterionId("実8 暗号"));
   EXPECT_FALSE(ParseCriterionId("統1~3"));
   EXPECT_FALSE(ParseCriterionId("暗号鍵"));
+}
+
+// Labels are read on normalized text, as the extractor sees it.
+std::optional<std::string> Answer(std::string_view raw) {
+  std::string text = normalize::NormalizeText(raw);
+  std::optional<std::string_view> rest = MatchAnswerLabel(text);
+  return rest ? std::optional<std::string>(*rest) : std::nullopt;
+}
+
+std::optional<std::string> Mapping(std::string_view raw) {
+  std::string text = normalize::NormalizeText(raw);
+  std::optional<std::string_view> rest = MatchMappingLabel(text);
+  return rest ? std::optional<std::string>(*rest) : std::nullopt;
+}
+
+TEST(LabelTest, PatternsCompile) { EXPECT_TRUE(LabelPatternsCompiled()); }
+
+struct QuestionCase {
+  const char* input;
+  bool label;
+  bool asks;
+};
+
+TEST(LabelTest, ReadsQuestionLabels) {
+  const QuestionCase cases[] = {
+      {"Q. 実8 本人確認", true, true},
+      {"Ｑ．実8", true, true},
+      {"Q1. 実8", true, true},
+      {"Q 実8", true, true},
+      {"【質問】実8", true, true},
+      {"質問：パスワードを…", true, true},
+      {"問3. 実8", true, true},
+      {"項番：実12", true, false},
+      {"番号 実12", true, false},
+      {"No. 実9", true, false},
+      // The same letters starting a word are no label.
+      {"Quality of service", false, false},
+      {"Question 3: 実8", true, true},
+      {"QA 実施結果", false, false},
+      {"Questionnaire", false, false},
+      {"質問事項の一覧", false, false},
+      {"問題点はありません", false, false},
+  };
+  for (const QuestionCase& c : cases) {
+    std::string text = normalize::NormalizeText(c.input);
+    std::optional<QuestionLabel> label = MatchQuestionLabel(text);
+    EXPECT_EQ(label.has_value(), c.label) << c.input;
+    if (label) {
+      EXPECT_EQ(label->asks, c.asks) << c.input;
+    }
+  }
+}
+
+struct LabelCase {
+  const char* input;
+  std::optional<std::string> rest;  // nullopt: not a label
+};
+
+TEST(LabelTest, ReadsAnswerLabels) {
+  const LabelCase cases[] = {
+      {"回答：当社は暗号化しています。", "当社は暗号化しています。"},
+      {"回答", ""},
+      {"回答:", ""},
+      {"回答 当社は…", "当社は…"},
+      {"A. 当社は…", "当社は…"},
+      {"Ａ：当社は…", "当社は…"},
+      {"A:", ""},
+      {"Answer: yes", "yes"},
+      {"【回答】当社は…", "当社は…"},
+      {"対応状況：対応済み", "対応済み"},
+      {"対応状況", ""},
+      // Label words inside prose.
+      {"回答期限は2024年5月末日です。", std::nullopt},
+      {"回答内容は6月末時点のものです。", std::nullopt},
+      {"対応状況は以下のとおりです。", std::nullopt},
+      {"Answers are given below.", std::nullopt},
+      {"A社は委託先です。", std::nullopt},
+      {"AES-256で暗号化しています。", std::nullopt},
+      {"当社の回答: 対応済み", std::string("対応済み")},
+  };
+  for (const LabelCase& c : cases) {
+    EXPECT_EQ(Answer(c.input),
+              c.rest ? std::optional<std::string>(normalize::NormalizeText(*c.rest)) : std::nullopt)
+        << c.input;
+  }
+}
+
+TEST(LabelTest, ReadsMappingLabels) {
+  const LabelCase cases[] = {
+      {"対応する安全対策基準番号", ""},
+      {"対応するFISC基準：実3、実25", "実3、実25"},
+      {"関連する FISC 基準", ""},
+      {"関連するＦＩＳＣ基準: 実8", "実8"},
+      {"FISC対応項番：実8", "実8"},
+      {"参照基準 実3", "実3"},
+      {"【関連基準】実3", "実3"},
+      {"・対応する基準：実9", "実9"},
+      // Prose and table headers that name the standard.
+      {"対応するFISC基準は以下のとおりです。", std::nullopt},
+      {"本書では対応する安全対策基準番号を末尾に記載しています。", std::nullopt},
+      {"FISC 実務基準", std::nullopt},
+      {"基準番号", std::nullopt},
+      {"対応状況", std::nullopt},
+  };
+  for (const LabelCase& c : cases) {
+    EXPECT_EQ(Mapping(c.input),
+              c.rest ? std::optional<std::string>(normalize::NormalizeText(*c.rest)) : std::nullopt)
+        << c.input;
+  }
+}
+
+TEST(LabelTest, KnowsQuestionsToTheVendor) {
+  for (const char* q : {"本人確認の機能を設けていますか。", "設けていますか?", "設けていますか？",
+                        "ご説明ください。", "教えて下さい", "実施状況をご教示願います。"}) {
+    EXPECT_TRUE(IsQuestionPhrase(normalize::NormalizeText(q))) << q;
+  }
+  for (const char* t :
+       {"本人確認の機能を設けること。", "パスワードの管理", "暗号化しています。", ""}) {
+    EXPECT_FALSE(IsQuestionPhrase(t)) << t;
+  }
 }
 
 TEST(AnswerMarkerTest, KnowsMarkers) {
@@ -187,6 +326,395 @@ TEST(ExtractTest, ProseCitingIdsHasNoRecords) {
   EXPECT_TRUE(e.records.empty()) << Ids(e).size();
 }
 
+// A document as a PDF reader gives it: one block per printed line, "# " and
+// "## " for lines set larger (headings), "" for a paragraph gap.
+Extraction ExtractPdfLines(const std::vector<std::string>& lines) {
+  ingest::Document doc;
+  doc.path = "p.pdf";
+  doc.format = ingest::Format::kPdf;
+  for (const std::string& line : lines) {
+    ingest::Block b;
+    b.source_begin = doc.text.size();
+    doc.text += line + "\n";
+    b.source_end = doc.text.size() - 1;
+    if (line.empty()) {
+      b.kind = ingest::BlockKind::kBlank;
+    } else if (line.rfind("## ", 0) == 0) {
+      b.kind = ingest::BlockKind::kHeading;
+      b.level = 2;
+      b.text = line.substr(3);
+    } else if (line.rfind("# ", 0) == 0) {
+      b.kind = ingest::BlockKind::kHeading;
+      b.level = 1;
+      b.text = line.substr(2);
+    } else {
+      b.text = line;
+    }
+    doc.blocks.push_back(std::move(b));
+  }
+  normalize::NormalizedDocument normalized = normalize::Normalize(doc);
+  return Extract(doc, normalized);
+}
+
+std::string Squeezed(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c != ' ' && c != '\n' && c != '\t') out.push_back(c);
+  }
+  return out;
+}
+
+// Records as "id|answer|title|group", white space aside: what must agree
+// whatever the container.
+std::vector<std::string> Summary(const Extraction& e) {
+  std::vector<std::string> out;
+  for (const CriterionRecord& r : e.records) {
+    std::string group;
+    for (const std::string& id : r.group) group += id + ",";
+    out.push_back(r.id + "|" + Squeezed(r.answer) + "|" + (r.title ? *r.title : "(null)") + "|" +
+                  group);
+  }
+  return out;
+}
+
+struct FormatCase {
+  const char* name;
+  Extraction extraction;
+};
+
+// The same questionnaire as text, Markdown, HTML, and a PDF's lines with and
+// without larger type for the questions.
+TEST(QuestionnaireTest, EveryContainerGivesTheSameRecords) {
+  // The answer 実9 and 実10 share, white space removed.
+  const char* kShared =
+      "失敗が続くとロックします。履歴は一年間保存します。詳細は実25の回答をご覧ください。";
+  const std::vector<std::string> expected = {
+      "実8|多要素認証を必須としています。|本人確認の機能を設けること。|実8,",
+      std::string("実9|") + kShared + "|(null)|実9,実10,",
+      std::string("実10|") + kShared + "|(null)|実9,実10,",
+      "実12||(null)|実12,",
+  };
+  const FormatCase cases[] = {
+      {"text", ExtractText("q.txt",
+                           "質問票回答\n\n"
+                           "Q1. 実8 本人確認の機能を設けること。\n"
+                           "回答: 多要素認証を必須としています。\n\n"
+                           "Q2. 実9 IDの不正使用を防いでいますか。\n"
+                           "Q3. 実10 アクセス履歴を管理していますか。\n"
+                           "回答:\n"
+                           "失敗が続くとロックします。\n\n"
+                           "履歴は一年間保存します。詳細は実25の回答をご覧ください。\n\n"
+                           "Q4. 実12 パスワードの桁数を定めていますか。\n"
+                           "回答:\n\n"
+                           "Q5. 貴社の所在地を教えてください。\n"
+                           "回答: 東京都です。\n")},
+      {"markdown", ExtractText("q.md",
+                               "# 質問票回答\n\n"
+                               "## Q1. 実8 本人確認の機能を設けること。\n\n"
+                               "**回答：** 多要素認証を必須としています。\n\n"
+                               "## Q2. 実9 IDの不正使用を防いでいますか。\n\n"
+                               "## Q3. 実10 アクセス履歴を管理していますか。\n\n"
+                               "**回答：**\n\n"
+                               "失敗が続くとロックします。\n\n"
+                               "履歴は一年間保存します。詳細は実25の回答をご覧ください。\n\n"
+                               "## Q4. 実12 パスワードの桁数を定めていますか。\n\n"
+                               "**回答：**\n\n"
+                               "## Q5. 貴社の所在地を教えてください。\n\n"
+                               "**回答：** 東京都です。\n")},
+      {"html", ExtractText("q.html",
+                           "<html><body><h1>質問票回答</h1>"
+                           "<h2>Q1. 実8 本人確認の機能を設けること。</h2>"
+                           "<p><b>回答：</b>多要素認証を必須としています。</p>"
+                           "<h2>Q2. 実9 IDの不正使用を防いでいますか。</h2>"
+                           "<h2>Q3. 実10 アクセス履歴を管理していますか。</h2>"
+                           "<p><b>回答：</b></p><p>失敗が続くとロックします。</p>"
+                           "<p>履歴は一年間保存します。詳細は実25の回答をご覧ください。</p>"
+                           "<h2>Q4. 実12 パスワードの桁数を定めていますか。</h2>"
+                           "<p><b>回答：</b></p>"
+                           "<h2>Q5. 貴社の所在地を教えてください。</h2>"
+                           "<p><b>回答：</b>東京都です。</p></body></html>")},
+      {"pdf lines",
+       ExtractPdfLines(
+           {"質問票回答", "", "Q1. 実8 本人確認の機能を設けること。",
+            "回答: 多要素認証を必須としています。", "", "Q2. 実9 IDの不正使用を防いでいますか。",
+            "Q3. 実10 アクセス履歴を管理していますか。", "回答:", "失敗が続くとロックします。",
+            "履歴は一年間保存します。詳細は", "実25の回答をご覧ください。", "",
+            "Q4. 実12 パスワードの桁数を定めていますか。", "回答:", "",
+            "Q5. 貴社の所在地を教えてください。", "回答: 東京都です。"})},
+      {"pdf headings",
+       ExtractPdfLines(
+           {"# 質問票回答", "## Q1. 実8 本人確認の機能を設けること。",
+            "回答: 多要素認証を必須としています。", "## Q2. 実9 IDの不正使用を防いでいますか。",
+            "## Q3. 実10 アクセス履歴を管理していますか。", "回答:", "失敗が続くとロックします。",
+            "履歴は一年間保存します。詳細は", "実25の回答をご覧ください。",
+            "## Q4. 実12 パスワードの桁数を定めていますか。",
+            "回答:", "## Q5. 貴社の所在地を教えてください。", "回答: 東京都です。"})},
+  };
+  for (const FormatCase& c : cases) EXPECT_EQ(Summary(c.extraction), expected) << c.name;
+}
+
+struct TitleCase {
+  const char* question;
+  std::optional<std::string> title;
+};
+
+TEST(QuestionnaireTest, QuestionTextIsTheTitleOnlyWhereItIsTheCriterionText) {
+  const TitleCase cases[] = {
+      {"Q. 実8 本人確認の機能を設けること。", "本人確認の機能を設けること。"},
+      {"Q. 実8 本人確認の機能を設けること。どのように対応していますか。",
+       "本人確認の機能を設けること。"},
+      {"Q. 実8 本人確認機能", "本人確認機能"},
+      {"Q. 実8 本人確認の機能を設けていますか。", std::nullopt},
+      {"Q. 実8 本人確認の方法をご説明ください。", std::nullopt},
+      {"【質問】実8 本人確認の方法は?", std::nullopt},
+      {"Q. 実8の要件への対応状況を教えてください。", std::nullopt},
+      {"実務基準 No.8 本人確認の機能を設けること。", "本人確認の機能を設けること。"},
+  };
+  for (const TitleCase& c : cases) {
+    Extraction e = ExtractText("t.txt", std::string(c.question) + "\n回答: 多要素認証です。\n");
+    ASSERT_EQ(Ids(e), std::vector<std::string>{"実8"}) << c.question;
+    EXPECT_EQ(e.records[0].title, c.title) << c.question;
+    EXPECT_EQ(e.records[0].answer, "多要素認証です。") << c.question;
+  }
+}
+
+TEST(QuestionnaireTest, ReadsEveryWayOfNumberingAQuestion) {
+  Extraction e = ExtractText("n.txt",
+                             "実務基準 No.12 パスワードの有効期限を設定していますか。\n"
+                             "回答：設けていません。\n\n"
+                             "実務基準 番号13 パスワードの桁数を定めること。\n"
+                             "回答：十二文字以上です。\n\n"
+                             "項番：実14\n"
+                             "質問：不正アクセスを監視していますか。\n"
+                             "回答：二十四時間監視しています。\n\n"
+                             "No. 実15 不正プログラム対策を講じていますか。\n"
+                             "対応状況：対策ソフトを導入しています。\n\n"
+                             "【質問】実16 不正プログラムを検知していますか。\n"
+                             "【回答】検知時は即時に通知します。\n\n"
+                             "Q. 実17 ログを保存していますか。\n"
+                             "Answer: 一年間保存しています。\n");
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"実12", "実13", "実14", "実15", "実16", "実17"}));
+  EXPECT_EQ(e.records[0].answer, "設けていません。");
+  EXPECT_EQ(e.records[1].title, "パスワードの桁数を定めること。");
+  EXPECT_EQ(e.records[2].answer, "二十四時間監視しています。");
+  EXPECT_EQ(e.records[2].title, std::nullopt);
+  EXPECT_EQ(e.records[3].answer, "対策ソフトを導入しています。");
+  EXPECT_EQ(e.records[4].answer, "検知時は即時に通知します。");
+  EXPECT_EQ(e.records[5].answer, "一年間保存しています。");
+}
+
+TEST(QuestionnaireTest, AnswerRunsUntilTheNextQuestion) {
+  Extraction e = ExtractText("r.txt",
+                             "Q. 実8 本人確認をしていますか。\n"
+                             "A. 多要素認証です。\n\n"
+                             "実9の対策と合わせて運用しています。\n\n"
+                             "Q. 貴社の所在地は?\n"
+                             "A. 東京都です。\n\n"
+                             "Q. 実10 履歴を管理していますか。\n"
+                             "A. 一年間保存しています。\n");
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"実8", "実10"}));
+  // A question about no criterion ends the answer above; 実9 there is cited.
+  EXPECT_EQ(e.records[0].answer, "多要素認証です。\n実9の対策と合わせて運用しています。");
+  EXPECT_EQ(e.records[1].answer, "一年間保存しています。");
+}
+
+TEST(QuestionnaireTest, EmptyAnswerIsSharedByNobody) {
+  Extraction e = ExtractText("e.txt",
+                             "Q. 実8 本人確認をしていますか。\n"
+                             "Q. 実9 IDを管理していますか。\n"
+                             "A.\n\n"
+                             "Q. 実10 履歴を管理していますか。\n"
+                             "A. 保存しています。\n");
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"実8", "実9", "実10"}));
+  for (size_t k = 0; k < 2; ++k) {
+    EXPECT_EQ(e.records[k].answer, "") << k;
+    EXPECT_EQ(e.records[k].group.size(), 1u) << k;
+  }
+  EXPECT_EQ(e.records[2].group, std::vector<std::string>{"実10"});
+}
+
+TEST(QuestionnaireTest, LabelWordsInProseLabelNothing) {
+  // "回答期限は" and "対応状況は" are prose; without a question label the
+  // ID lines keep the merged-cell reading of a PDF dump.
+  Extraction e = ExtractText("p.txt",
+                             "回答期限は5月末日です。\n\n"
+                             "実1 パスワードを保護すること。\n\n"
+                             "対応状況は以下のとおりです。ハッシュ化して保存しています。\n\n"
+                             "実2 相手先を確認すること。\n");
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"実1", "実2"}));
+  EXPECT_EQ(e.records[0].answer, "対応状況は以下のとおりです。ハッシュ化して保存しています。");
+  EXPECT_EQ(e.records[1].group, (std::vector<std::string>{"実1", "実2"}));
+}
+
+TEST(QuestionnaireTest, TextBetweenQuestionAndLabelIsNotTheAnswer) {
+  Extraction e = ExtractText("b.txt",
+                             "Q. 実8 本人確認の機能を設けること。\n\n"
+                             "(利用者と運用者の両方についてお答えください。)\n\n"
+                             "A. 双方に多要素認証を必須としています。\n");
+  ASSERT_EQ(Ids(e), std::vector<std::string>{"実8"});
+  EXPECT_EQ(e.records[0].title, "本人確認の機能を設けること。");
+  EXPECT_EQ(e.records[0].answer, "双方に多要素認証を必須としています。");
+}
+
+// normalize/ takes a line repeated through a document without pages for a
+// running header; "Answer" above every answer is one.
+TEST(QuestionnaireTest, AnswerLabelRepeatedOnEveryQuestionIsNotPageFurniture) {
+  std::string text = "Questionnaire\n\n";
+  for (int k = 1; k <= 4; ++k) {
+    const std::string n = std::to_string(k);
+    text += "Question 実" + n + " 対策" + n + "をしていますか。\n\n(補足" + n +
+            "です。)\n\nAnswer\n対策" + n + "を実施しています。\n\n説明" + n + "です。\n\n";
+  }
+  Extraction e = ExtractText("a.txt", text);
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"実1", "実2", "実3", "実4"}));
+  EXPECT_EQ(e.records[2].answer, "対策3を実施しています。\n説明3です。");
+  EXPECT_EQ(e.records[2].title, std::nullopt);
+}
+
+// The same blocks of best practices, each naming its criteria at the end,
+// in every container; one block names 実3 again.
+TEST(MappingTest, EveryContainerGivesTheSameRecords) {
+  const std::vector<std::string> expected = {
+      "実3|保存データを暗号化する。鍵はHSMで管理する。鍵を年一回更新する。|(null)|実3,実25,",
+      "実25|保存データを暗号化する。鍵はHSMで管理する。|(null)|実3,実25,",
+      "実8|管理者に多要素認証を課す。実9の要件も満たす。|(null)|実8,",
+      "統20|委託先を毎年審査する。|(null)|統20,統21,統22,",
+      "統21|委託先を毎年審査する。|(null)|統20,統21,統22,",
+      "統22|委託先を毎年審査する。|(null)|統20,統21,統22,",
+  };
+  const FormatCase cases[] = {
+      {"markdown", ExtractText("m.md",
+                               "# ベストプラクティス\n\n"
+                               "## BP-01 保存データの暗号化\n\n"
+                               "保存データを暗号化する。\n\n鍵はHSMで管理する。\n\n"
+                               "**対応する安全対策基準番号**\n\n- 実3\n- 実25\n\n"
+                               "## BP-02 多要素認証\n\n"
+                               "管理者に多要素認証を課す。実9の要件も満たす。\n\n"
+                               "関連する FISC 基準：実8\n\n"
+                               "## BP-03 鍵の更新\n\n"
+                               "鍵を年一回更新する。\n\n参照基準：実3\n\n"
+                               "## BP-04 委託先の審査\n\n"
+                               "委託先を毎年審査する。\n\n"
+                               "| FISC対応項番 | 統20〜統22 |\n|---|---|\n")},
+      {"html",
+       ExtractText("m.html",
+                   "<html><body><h1>ベストプラクティス</h1>"
+                   "<h2>BP-01 保存データの暗号化</h2>"
+                   "<p>保存データを暗号化する。</p><p>鍵はHSMで管理する。</p>"
+                   "<p><b>対応する安全対策基準番号</b></p><ul><li>実3</li><li>実25</li></ul>"
+                   "<h2>BP-02 多要素認証</h2>"
+                   "<p>管理者に多要素認証を課す。実9の要件も満たす。</p>"
+                   "<p>関連する FISC 基準：実8</p>"
+                   "<h2>BP-03 鍵の更新</h2><p>鍵を年一回更新する。</p><p>参照基準：実3</p>"
+                   "<h2>BP-04 委託先の審査</h2><p>委託先を毎年審査する。</p>"
+                   "<p>FISC対応項番：統20〜統22</p></body></html>")},
+      {"text",
+       ExtractText("m.txt",
+                   "ベストプラクティス\n作成：株式会社サンプル\n\n"
+                   "本書は当社の対策をまとめたものです。\n\n"
+                   "BP-01 保存データの暗号化\n"
+                   "保存データを暗号化する。\n\n鍵はHSMで管理する。\n\n"
+                   "対応する安全対策基準番号\n・実3\n・実25\n\n"
+                   "BP-02 多要素認証\n"
+                   "管理者に多要素認証を課す。実9の要件も満たす。\n"
+                   "関連する FISC 基準：実8\n\n"
+                   "BP-03 鍵の更新\n\n鍵を年一回更新する。\n\n参照基準：実3\n\n"
+                   "BP-04 委託先の審査\n委託先を毎年審査する。\nFISC対応項番：統20〜統22\n")},
+      {"pdf lines", ExtractPdfLines({"ベストプラクティス",
+                                     "",
+                                     "BP-01 保存データの暗号化",
+                                     "保存データを暗号化する。",
+                                     "鍵はHSMで管理する。",
+                                     "対応する安全対策基準番号",
+                                     "・実3",
+                                     "・実25",
+                                     "",
+                                     "BP-02 多要素認証",
+                                     "管理者に多要素認証を課す。実9の要件も",
+                                     "満たす。",
+                                     "関連する FISC 基準：実8",
+                                     "",
+                                     "BP-03 鍵の更新",
+                                     "鍵を年一回更新する。",
+                                     "参照基準：実3",
+                                     "",
+                                     "BP-04 委託先の審査",
+                                     "委託先を毎年審査する。",
+                                     "FISC対応項番：統20〜統22"})},
+      {"pdf headings",
+       ExtractPdfLines(
+           {"# ベストプラクティス", "## BP-01 保存データの暗号化", "保存データを暗号化する。",
+            "鍵はHSMで管理する。", "対応する安全対策基準番号", "実3", "実25", "## BP-02 多要素認証",
+            "管理者に多要素認証を課す。実9の要件も満たす。", "関連する FISC 基準：実8",
+            "## BP-03 鍵の更新", "鍵を年一回更新する。", "参照基準：実3", "## BP-04 委託先の審査",
+            "委託先を毎年審査する。", "FISC対応項番：統20〜統22"})},
+  };
+  for (const FormatCase& c : cases) EXPECT_EQ(Summary(c.extraction), expected) << c.name;
+}
+
+TEST(MappingTest, LabelAtTheStartOfEachBlockGivesTheSameRecords) {
+  const std::vector<std::string> expected = {
+      "実3|保存データを暗号化する。鍵はHSMで管理する。|(null)|実3,実25,",
+      "実25|保存データを暗号化する。鍵はHSMで管理する。|(null)|実3,実25,",
+      "実8|管理者に多要素認証を課す。|(null)|実8,",
+  };
+  const FormatCase cases[] = {
+      {"markdown", ExtractText("s.md",
+                               "# ベストプラクティス\n\n## 保存データの暗号化\n\n"
+                               "対応する安全対策基準番号：実3、実25\n\n"
+                               "保存データを暗号化する。\n\n鍵はHSMで管理する。\n\n"
+                               "## 多要素認証\n\n参照基準：実8\n\n管理者に多要素認証を課す。\n")},
+      {"text", ExtractText("s.txt",
+                           "ベストプラクティス\n\n1. 保存データの暗号化\n"
+                           "対応する安全対策基準番号：実3、実25\n"
+                           "保存データを暗号化する。\n\n鍵はHSMで管理する。\n\n"
+                           "2. 多要素認証\n参照基準：実8\n管理者に多要素認証を課す。\n")},
+  };
+  for (const FormatCase& c : cases) EXPECT_EQ(Summary(c.extraction), expected) << c.name;
+}
+
+// normalize/ takes a line repeated through a document without pages for a
+// running header; the label above every list of IDs is one.
+TEST(MappingTest, LabelRepeatedOnEveryBlockIsNotPageFurniture) {
+  std::string md = "# 対策集\n\n";
+  for (int k = 1; k <= 4; ++k) {
+    const std::string n = std::to_string(k);
+    md += "## 対策" + n + "\n\n対策" + n + "を実施する。\n\n対策" + n +
+          "の補足を記載する。\n\n**対応する安全対策基準番号**\n\n- 実" + n + "\n\n";
+  }
+  Extraction e = ExtractText("f.md", md);
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"実1", "実2", "実3", "実4"}));
+  EXPECT_EQ(e.records[3].answer, "対策4を実施する。\n対策4の補足を記載する。");
+}
+
+TEST(MappingTest, RelatedCriteriaInsideAnAnswerAreReferences) {
+  // Under a heading per ID, and in a questionnaire's answer, the label lists
+  // the criteria the answer refers to.
+  Extraction heading = ExtractText("h.md",
+                                   "### 実8: 本人確認\n\n多要素認証を必須とする。\n\n"
+                                   "関連する FISC 基準：実9、実10\n\n"
+                                   "### 実11: ログ\n\nログを保存する。\n");
+  EXPECT_EQ(Ids(heading), (std::vector<std::string>{"実8", "実11"}));
+  Extraction questionnaire = ExtractText("q.txt",
+                                         "Q. 実8 本人確認をしていますか。\n"
+                                         "A. 多要素認証を必須としています。\n"
+                                         "関連する FISC 基準\n"
+                                         "・実9\n"
+                                         "実10\n\n"
+                                         "Q. 実11 ログを保存していますか。\n"
+                                         "A. 一年間保存しています。\n");
+  ASSERT_EQ(Ids(questionnaire), (std::vector<std::string>{"実8", "実11"}));
+}
+
+TEST(MappingTest, LabelWithoutIdsOrInProseMapsNothing) {
+  Extraction e =
+      ExtractText("n.md",
+                  "# 対策集\n\n本書では、対応する安全対策基準番号を各対策の末尾に記載します。\n\n"
+                  "## 対策1\n\n暗号化する。\n\n参照基準：なし\n\n"
+                  "## 対策2\n\n対応するFISC基準は以下のとおりです。\n");
+  EXPECT_TRUE(e.records.empty()) << Ids(e).size();
+}
+
 TEST(ExtractTest, MetadataFromTheOpeningLines) {
   Extraction e = ExtractText("f.txt",
                              "サンプル対応表\n\n「金融機関等コンピュータシステムの安全対策基準・解説書（第１０版）」対応\n\n"
@@ -194,6 +722,31 @@ TEST(ExtractTest, MetadataFromTheOpeningLines) {
   EXPECT_EQ(e.metadata.vendor, "ミナトクラウド");
   EXPECT_EQ(e.metadata.edition, 10);
   EXPECT_EQ(e.metadata.date, "2023-07-27");
+}
+
+struct AuthorCase {
+  const char* lines;
+  const char* vendor;
+  std::optional<std::string> date;
+};
+
+// "作成：<company> <date>" on one line gives both, apart.
+TEST(ExtractTest, AuthorLineGivesVendorAndDateApart) {
+  const AuthorCase cases[] = {
+      {"作成：株式会社ミズナラ 2024年5月1日", "ミズナラ", "2024-05-01"},
+      {"作成: ミズナラ株式会社　2024/05/01", "ミズナラ", "2024-05-01"},
+      {"作成：ミズナラ・データサービス 令和6年5月1日", "ミズナラ・データサービス", "2024-05-01"},
+      {"作成：株式会社ミズナラ・ホールディングス・デジタルサービス 2024-05-01",
+       "ミズナラ・ホールディングス・デジタルサービス", "2024-05-01"},
+      {"作成日：2023年5月10日\n作成：ミズナラ株式会社 情報システム部", "ミズナラ", "2023-05-10"},
+      {"作成：株式会社ミズナラ", "ミズナラ", std::nullopt},
+  };
+  for (const AuthorCase& c : cases) {
+    Extraction e =
+        ExtractText("a.txt", std::string("対応表\n\n") + c.lines + "\n\n統1\t整備しています。\n");
+    EXPECT_EQ(e.metadata.vendor, c.vendor) << c.lines;
+    EXPECT_EQ(e.metadata.date, c.date) << c.lines;
+  }
 }
 
 // Found by fuzz/extract_fuzzer: "第4版" on a line naming FISC came out as
