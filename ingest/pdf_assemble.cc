@@ -195,7 +195,7 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
             pending_merge.assign(item.cells.size(), continues);
           }
           content_seen = true;
-          const bool header = first_row && repeated_header(item);
+          const bool header = item.header || (first_row && repeated_header(item));
           std::vector<std::string> cells = item.cells;
           std::vector<bool> merged = item.merged_from_above;
           const std::vector<bool>& merging = merge_columns[table];

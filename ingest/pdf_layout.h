@@ -64,6 +64,8 @@ struct PdfItem {
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // extent on the page
   double height = 0;                     // kLine: glyph box height, the font size's proxy
   bool furniture = false;                // kLine: a running header, footer or page number
+  bool bold = false;                     // kLine: every word bold
+  bool header = false;                   // kRow: a header row by its look (shading, weight)
 };
 
 // A table's column extents on a page, left to right.

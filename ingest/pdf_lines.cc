@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "base/text.h"
 #include "ingest/text_util.h"
 
 namespace fiscdex::ingest::internal {
@@ -140,6 +141,22 @@ double TightGapEm(const std::vector<Line>& lines) {
   }
   if (lowest <= 0.15 || lowest > 1.5) return 0.25;
   return std::clamp(lowest - 0.1, 0.25, 0.6);
+}
+
+std::string JoinCellLines(const std::vector<const CellLine*>& lines, double right) {
+  std::string out;
+  const CellLine* prev = nullptr;
+  for (const CellLine* line : lines) {
+    // A Latin word or number wraps whole ("実" / "10") and needs the space
+    // before it too, and the cell's padding, which the text's extent does
+    // not show: an em to spare.
+    const double first = line->first_word_width > 0 ? line->first_word_width : prev ? prev->em : 0;
+    const double spare = StartsLatin(line->text) ? 1.0 : 0.25;
+    if (prev != nullptr && prev->x1 + first < right - spare * prev->em) out.push_back('\n');
+    AppendWrapped(&out, line->text);
+    prev = line;
+  }
+  return out;
 }
 
 }  // namespace fiscdex::ingest::internal

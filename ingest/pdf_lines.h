@@ -63,6 +63,19 @@ struct Line {
 
 double Median(std::vector<double> v);
 
+// One visual line of a table cell's text.
+struct CellLine {
+  double x0, y0, x1, y1, em;
+  std::string text;
+  double first_word_width = 0;
+};
+
+// A cell's text from its lines, top to bottom: wrapped lines are joined as
+// one paragraph (AppendWrapped), and a line ends its paragraph ('\n') where
+// the next line's first word would have fitted after it before `right`, the
+// right edge of the cell's text.
+std::string JoinCellLines(const std::vector<const CellLine*>& lines, double right);
+
 // Drops words that are empty or inverted, and trims the others.
 void CleanWords(std::vector<PdfWord>* words);
 

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "base/text.h"
+#include "ingest/pdf_grid.h"
 #include "ingest/pdf_lines.h"
 #include "ingest/pdf_stream_table.h"
 #include "ingest/text_util.h"
@@ -62,17 +63,24 @@ class MarginLines {
 
 class PageBuilder {
  public:
-  PageBuilder(std::vector<Line> lines, const RuleProbe& probe, const MarginLines* margins,
-              PdfPage* page)
+  PageBuilder(std::vector<Line> lines, std::vector<GridTable> grids, const RuleProbe& probe,
+              const MarginLines* margins, PdfPage* page)
       : lines_(std::move(lines)),
+        grids_(std::move(grids)),
         probe_(probe),
         margins_(margins),
         page_(page),
         tight_em_(TightGapEm(lines_)) {}
 
   void Run() {
+    size_t next_grid = 0;
     for (size_t i = 0; i < lines_.size(); ++i) {
       Line& line = lines_[i];
+      // Ruled tables take their place among the lines by their top.
+      for (; next_grid < grids_.size() && grids_[next_grid].y0 <= line.y0; ++next_grid) {
+        if (open_) CloseRegion();
+        units_.push_back({0, -1, false, static_cast<int>(next_grid)});
+      }
       if (margins_ != nullptr && margins_->IsMargin(line, page_->height)) {
         // Running headers and footers never join a table, even when they
         // sit above its columns.
@@ -102,15 +110,20 @@ class PageBuilder {
       units_.push_back({i, -1});
     }
     if (open_) CloseRegion();
+    for (; next_grid < grids_.size(); ++next_grid) {
+      units_.push_back({0, -1, false, static_cast<int>(next_grid)});
+    }
     Emit();
   }
 
  private:
-  // In reading order: a prose line (region < 0) or a table.
+  // In reading order: a prose line, a table found from word positions
+  // (region >= 0), or a ruled table (grid >= 0).
   struct Unit {
     size_t line;
     int region;
     bool margin = false;  // a running header or footer
+    int grid = -1;
   };
 
   void AddToRegion(size_t line_index, std::vector<int> ids) {
@@ -150,7 +163,7 @@ class PageBuilder {
   // its first rows: the rest of a row broken by the page break, or a header
   // whose cells are set on lines of their own.
   void TakeLinesAbove() {
-    while (!units_.empty() && units_.back().region < 0) {
+    while (!units_.empty() && units_.back().region < 0 && units_.back().grid < 0) {
       const size_t above = units_.back().line;
       const Line& line = lines_[above];
       const Line& below = lines_[region_.lines.front()];
@@ -185,6 +198,17 @@ class PageBuilder {
     const Line* last_prose = nullptr;
     double last_height = 0;
     for (const Unit& unit : units_) {
+      if (unit.grid >= 0) {
+        GridTable& grid = grids_[static_cast<size_t>(unit.grid)];
+        const int index = static_cast<int>(page_->regions.size());
+        page_->regions.push_back(std::move(grid.region));
+        for (PdfItem& item : grid.rows) {
+          item.region = index;
+          page_->items.push_back(std::move(item));
+        }
+        last_prose = nullptr;
+        continue;
+      }
       if (unit.region >= 0) {
         const Region& region = regions_[unit.region];
         const int index = static_cast<int>(page_->regions.size());
@@ -214,12 +238,14 @@ class PageBuilder {
       item.y1 = line.y1;
       item.height = height;
       item.furniture = unit.margin;
+      item.bold = line.bold;
       last_prose = &line;
       last_height = height;
     }
   }
 
   std::vector<Line> lines_;
+  std::vector<GridTable> grids_;  // by their top
   const RuleProbe& probe_;
   const MarginLines* margins_;
   PdfPage* page_;
@@ -270,27 +296,64 @@ std::optional<bool> HasRuleIn(const std::vector<PdfRule>& rules, double x0, doub
   return length >= 0.8 * (x1 - x0);
 }
 
+// A page ready to be laid out: the ruled tables read, the other words as
+// lines. Only the rules are kept of the drawing, for the tables that have
+// no grid (HasRuleIn).
+struct PreparedPage {
+  std::vector<Line> lines;
+  std::vector<GridTable> grids;
+  std::vector<PdfRule> rules;
+  double width = 0;
+  double height = 0;
+};
+
+PreparedPage Prepare(PdfPageContent content) {
+  PreparedPage page;
+  page.width = content.width;
+  page.height = content.height;
+  CleanWords(&content.words);
+  std::vector<PdfGrid> grids = FindGrids(content.rules);
+  std::vector<std::vector<PdfWord>> grid_words(grids.size());
+  std::vector<PdfWord> rest;
+  for (PdfWord& word : content.words) {
+    const double x = (word.x0 + word.x1) / 2;
+    const double y = (word.y0 + word.y1) / 2;
+    size_t g = 0;
+    while (g < grids.size() && grids[g].CellAt(x, y) < 0) ++g;
+    (g < grids.size() ? grid_words[g] : rest).push_back(std::move(word));
+  }
+  for (size_t g = 0; g < grids.size(); ++g) {
+    if (grid_words[g].empty()) continue;  // a frame or a chart, not a table
+    GridTable table = ReadGrid(grids[g], std::move(grid_words[g]), content.fills);
+    if (!table.rows.empty()) page.grids.push_back(std::move(table));
+  }
+  if (!rest.empty()) page.lines = GroupLines(std::move(rest));
+  page.rules = std::move(content.rules);
+  return page;
+}
+
+void LayOutPrepared(PreparedPage* prepared, const MarginLines* margins, PdfPage* page) {
+  page->width = prepared->width;
+  page->height = prepared->height;
+  if (prepared->lines.empty() && prepared->grids.empty()) return;
+  const std::vector<PdfRule>& rules = prepared->rules;
+  RuleProbe probe = [&rules](double x0, double x1, double y0, double y1) {
+    return HasRuleIn(rules, x0, x1, y0, y1);
+  };
+  PageBuilder(std::move(prepared->lines), std::move(prepared->grids), probe, margins, page).Run();
+}
+
 }  // namespace
 
 PdfPage LayoutPdfPage(PdfPageContent content) {
   PdfPage page;
-  page.width = content.width;
-  page.height = content.height;
-  CleanWords(&content.words);
-  if (content.words.empty()) return page;
-  const std::vector<PdfRule>& rules = content.rules;
-  RuleProbe probe = [&rules](double x0, double x1, double y0, double y1) {
-    return HasRuleIn(rules, x0, x1, y0, y1);
-  };
-  PageBuilder(GroupLines(std::move(content.words)), probe, nullptr, &page).Run();
+  PreparedPage prepared = Prepare(std::move(content));
+  LayOutPrepared(&prepared, nullptr, &page);
   return page;
 }
 
 struct PdfPageStream::Pending {
-  std::vector<Line> lines;
-  double width = 0;
-  double height = 0;
-  std::vector<PdfRule> rules;
+  PreparedPage page;
 };
 
 struct PdfPageStream::State {
@@ -301,31 +364,16 @@ PdfPageStream::PdfPageStream() : state_(std::make_unique<State>()) {}
 PdfPageStream::~PdfPageStream() = default;
 
 void PdfPageStream::Add(PdfPageContent content) {
-  CleanWords(&content.words);
-  auto page = std::make_unique<Pending>();
-  page->lines =
-      content.words.empty() ? std::vector<Line>() : GroupLines(std::move(content.words));
-  page->width = content.width;
-  page->height = content.height;
-  page->rules = std::move(content.rules);
-  state_->margins.Observe(page->lines, page->height);
-  pending_.push_back(std::move(page));
+  auto pending = std::make_unique<Pending>();
+  pending->page = Prepare(std::move(content));
+  state_->margins.Observe(pending->page.lines, pending->page.height);
+  pending_.push_back(std::move(pending));
 }
 
 size_t PdfPageStream::LayOut(bool flush, std::vector<PdfPage>* out) {
   size_t done = 0;
   while (!pending_.empty() && (flush || pending_.size() > kLookahead)) {
-    Pending& next = *pending_.front();
-    PdfPage& page = out->emplace_back();
-    page.width = next.width;
-    page.height = next.height;
-    if (!next.lines.empty()) {
-      const std::vector<PdfRule>& rules = next.rules;
-      RuleProbe probe = [&rules](double x0, double x1, double y0, double y1) {
-        return HasRuleIn(rules, x0, x1, y0, y1);
-      };
-      PageBuilder(std::move(next.lines), probe, &state_->margins, &page).Run();
-    }
+    LayOutPrepared(&pending_.front()->page, &state_->margins, &out->emplace_back());
     pending_.pop_front();
     ++done;
   }

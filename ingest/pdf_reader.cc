@@ -161,11 +161,30 @@ class PageCapture : public TextOutputDev {
     TextOutputDev::drawChar(state, x, y, dx, dy, originX, originY, c, nBytes, u, uLen);
     double px = 0, py = 0;
     state->transform(x, y, &px, &py);
-    if (px < -1 || px > width_ + 1 || py < -1 || py > height_ + 1) ++outside_;
+    // Beyond the left or right edge: a column cut off by a table wider than
+    // the page. (Text beyond the bottom is the part of a merged cell that
+    // continues on the next page, as spreadsheets print it: invisible there
+    // too, and repeated where it matters.)
+    if ((px < -1 || px > width_ + 1) && py >= 0 && py <= height_) ++outside_;
     // Render mode 2 fills and strokes the glyphs: how programs embolden a
     // font that has no bold face.
     if (state->getRender() == 2) emboldened_.emplace_back(px, py);
+    // Poppler guesses the size of a Type 3 font's glyphs (its glyphs are
+    // little programs in a space of their own), and guesses wrong for
+    // browsers' Type 3 fonts: twice the size, so body text would pass for
+    // headings. The size the text state gives is the real one.
+    const GfxFont* font = state->getFont().get();
+    if (font != nullptr && font->getType() == fontType3) {
+      type3_chars_.push_back({px, py, state->getTransformedFontSize()});
+    }
   }
+
+  // A glyph of a Type 3 font: its origin on the baseline and its size.
+  struct Type3Char {
+    double x, y, size;
+    bool operator<(const Type3Char& o) const { return x < o.x; }
+  };
+  const std::vector<Type3Char>& type3_chars() const { return type3_chars_; }
 
   std::vector<PdfRule>& rules() { return rules_; }
   std::vector<PdfFill>& fills() { return fills_; }
@@ -262,6 +281,7 @@ class PageCapture : public TextOutputDev {
   std::vector<PdfRule> rules_;
   std::vector<PdfFill> fills_;
   std::vector<std::pair<double, double>> emboldened_;
+  std::vector<Type3Char> type3_chars_;
   size_t outside_ = 0;
   bool dropped_ = false;
 };
@@ -274,6 +294,8 @@ std::vector<PdfWord> PageWords(PageCapture* capture) {
   if (list == nullptr) return words;
   std::vector<std::pair<double, double>> emboldened = capture->emboldened();
   std::sort(emboldened.begin(), emboldened.end());
+  std::vector<PageCapture::Type3Char> type3 = capture->type3_chars();
+  std::sort(type3.begin(), type3.end());
   words.reserve(static_cast<size_t>(list->getLength()));
   for (int i = 0; i < list->getLength(); ++i) {
     const TextWord* word = list->get(i);
@@ -283,6 +305,23 @@ std::vector<PdfWord> PageWords(PageCapture* capture) {
     std::unique_ptr<GooString> text(word->getText());
     out.text = text != nullptr ? text->toStr() : std::string();
     out.space_after = word->getSpaceAfter();
+    if (!type3.empty()) {
+      // The box of a word in a Type 3 font, from the real size: CJK fonts'
+      // boxes reach 0.88 em above the baseline and 0.12 em below.
+      const double base = word->getBaseline();
+      auto it = std::lower_bound(type3.begin(), type3.end(),
+                                 PageCapture::Type3Char{out.x0 - 0.5, 0, 0});
+      std::vector<double> sizes;
+      for (; it != type3.end() && it->x <= out.x1 + 0.5; ++it) {
+        if (std::abs(it->y - base) < 1.0) sizes.push_back(it->size);
+      }
+      if (!sizes.empty()) {
+        std::nth_element(sizes.begin(), sizes.begin() + sizes.size() / 2, sizes.end());
+        const double size = sizes[sizes.size() / 2];
+        out.y0 = base - 0.88 * size;
+        out.y1 = base + 0.12 * size;
+      }
+    }
     const TextFontInfo* font = word->getLength() > 0 ? word->getFontInfo(0) : nullptr;
     out.bold = font != nullptr && (font->isBold() || BoldByName(font->getFontName()));
     if (!out.bold && !emboldened.empty()) {

@@ -159,13 +159,6 @@ bool AssignColumns(Region* region, int* next_id, Line* line, std::vector<int>* i
 
 namespace {
 
-// One column's text on one visual line of a table.
-struct CellLine {
-  double x0, y0, x1, y1, em;
-  std::string text;
-  double first_word_width = 0;
-};
-
 // Tightly spaced lines of one column: one cell's text, or part of it.
 struct CellBlock {
   double y0, y1, em;
@@ -355,22 +348,7 @@ int TableBuilder::RowOf(double y) const {
 }
 
 std::string TableBuilder::BlockText(const CellBlock& block, double column_right) const {
-  std::string out;
-  const CellLine* prev = nullptr;
-  for (const CellLine* line : block.lines) {
-    // A line ends its paragraph when the next line's first word would have
-    // fitted after it. A Latin word or number wraps whole ("実" / "10") and
-    // needs the space before it too, and the cell's padding, which the
-    // column's extent does not show: an em to spare.
-    const double first = line->first_word_width > 0 ? line->first_word_width : prev ? prev->em : 0;
-    const double spare = StartsLatin(line->text) ? 1.0 : 0.25;
-    if (prev != nullptr && prev->x1 + first < column_right - spare * prev->em) {
-      out.push_back('\n');
-    }
-    AppendWrapped(&out, line->text);
-    prev = line;
-  }
-  return out;
+  return JoinCellLines(block.lines, column_right);
 }
 
 void TableBuilder::FillCells(int key) {

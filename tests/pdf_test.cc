@@ -12,6 +12,7 @@
 
 #include "base/log.h"
 #include "ingest/ingest.h"
+#include "ingest/pdf_grid.h"
 #include "ingest/pdf_layout.h"
 #include "tests/test_util.h"
 
@@ -250,6 +251,182 @@ TEST(PdfLayoutTest, VerticallyCentredCellsStillFormRows) {
   EXPECT_EQ(rows[2]->cells[0], "実2");
 }
 
+// ---- Ruled tables: the cell grid from the page's rules ----
+
+PdfRule VerticalRule(double x, double y0, double y1) { return {false, x, y0, y1, 0.5}; }
+
+// A ruled table: column edges `xs`, row edges `ys`, every border drawn
+// except those `skip` names (a merged cell). Rules are drawn cell by cell,
+// with the hairline gaps programs leave at the joints.
+struct Skip {
+  bool horizontal;
+  int line;  // index into ys (horizontal) or xs (vertical)
+  int slot;  // the column (horizontal) or row (vertical) the piece borders
+};
+std::vector<PdfRule> GridRules(const std::vector<double>& xs, const std::vector<double>& ys,
+                               const std::vector<Skip>& skip = {}) {
+  auto skipped = [&](bool horizontal, int line, int slot) {
+    for (const Skip& s : skip) {
+      if (s.horizontal == horizontal && s.line == line && s.slot == slot) return true;
+    }
+    return false;
+  };
+  std::vector<PdfRule> rules;
+  for (size_t i = 0; i < ys.size(); ++i) {
+    for (size_t c = 0; c + 1 < xs.size(); ++c) {
+      if (!skipped(true, static_cast<int>(i), static_cast<int>(c))) {
+        rules.push_back(HorizontalRule(ys[i], xs[c] + 0.3, xs[c + 1] - 0.3));
+      }
+    }
+  }
+  for (size_t j = 0; j < xs.size(); ++j) {
+    for (size_t r = 0; r + 1 < ys.size(); ++r) {
+      if (!skipped(false, static_cast<int>(j), static_cast<int>(r))) {
+        rules.push_back(VerticalRule(xs[j], ys[r] + 0.3, ys[r + 1] - 0.3));
+      }
+    }
+  }
+  return rules;
+}
+
+TEST(PdfGridTest, RulesThatMeetFormOneGridWithItsCells) {
+  const std::vector<PdfRule> rules = GridRules({50, 120, 500}, {100, 120, 160, 200});
+  const std::vector<internal::PdfGrid> grids = internal::FindGrids(rules);
+  ASSERT_EQ(grids.size(), 1u);
+  EXPECT_EQ(grids[0].columns(), 2);
+  EXPECT_EQ(grids[0].rows(), 3);
+  EXPECT_EQ(grids[0].cells.size(), 6u);
+  EXPECT_NEAR(grids[0].xs[1], 120, 0.01);
+  EXPECT_NEAR(grids[0].ys[2], 160, 0.01);
+  EXPECT_EQ(grids[0].CellAt(60, 110), 0);
+  EXPECT_EQ(grids[0].CellAt(40, 110), -1);
+}
+
+TEST(PdfGridTest, AMissingRuleBetweenSlotsMakesOneMergedCell) {
+  // The answer cell of rows 1 and 2 is one cell; so are columns 0-1 of row 0.
+  const std::vector<PdfRule> rules = GridRules({50, 120, 300, 500}, {100, 120, 160, 200},
+                                               {{true, 2, 2}, {false, 1, 0}});
+  const std::vector<internal::PdfGrid> grids = internal::FindGrids(rules);
+  ASSERT_EQ(grids.size(), 1u);
+  const internal::PdfGrid& grid = grids[0];
+  const internal::GridCell& answer = grid.cells[grid.CellAt(400, 130)];
+  EXPECT_EQ(answer.row0, 1);
+  EXPECT_EQ(answer.row1, 3);
+  EXPECT_EQ(grid.CellAt(400, 130), grid.CellAt(400, 190));
+  const internal::GridCell& wide = grid.cells[grid.CellAt(60, 110)];
+  EXPECT_EQ(wide.col0, 0);
+  EXPECT_EQ(wide.col1, 2);
+  EXPECT_EQ(grid.cells.size(), 7u);  // 9 slots, two pairs merged
+}
+
+TEST(PdfGridTest, ATableOpenAtTheSidesStillHasItsOuterColumns) {
+  // Only the rules between the columns, and horizontal rules across: the
+  // outer edges are where the horizontal rules end.
+  std::vector<PdfRule> rules;
+  for (double y : {100.0, 120.0, 160.0}) rules.push_back(HorizontalRule(y, 50, 500));
+  rules.push_back(VerticalRule(120, 100, 160));
+  const std::vector<internal::PdfGrid> grids = internal::FindGrids(rules);
+  ASSERT_EQ(grids.size(), 1u);
+  EXPECT_EQ(grids[0].columns(), 2);
+  EXPECT_NEAR(grids[0].x0(), 50, 0.01);
+  EXPECT_NEAR(grids[0].x1(), 500, 0.01);
+}
+
+TEST(PdfGridTest, AnUnderlineOrAFrameAloneIsNoGrid) {
+  // A box around a note (one column), an underline: no table.
+  std::vector<PdfRule> rules = GridRules({50, 500}, {100, 160});
+  rules.push_back(HorizontalRule(300, 80, 140));
+  EXPECT_TRUE(internal::FindGrids(rules).empty());
+}
+
+TEST(PdfGridTest, APageTooDenseToCheckGivesNoGridInsteadOfTakingLong) {
+  // A chart's grid lines: more crossings than the bound allows.
+  std::vector<PdfRule> rules;
+  for (int i = 0; i < 120; ++i) {
+    rules.push_back(HorizontalRule(100 + 5 * i, 50, 650));
+    rules.push_back(VerticalRule(50 + 5 * i, 100, 700));
+  }
+  EXPECT_TRUE(internal::FindGrids(rules, /*max_pairs=*/10000).empty());
+  EXPECT_FALSE(internal::FindGrids(rules).empty());
+}
+
+// The table of RulesThatMeetFormOneGridWithItsCells with its words, laid
+// out as a page.
+PdfPageContent RuledTable(std::vector<PdfWord> extra_words = {},
+                          std::vector<internal::PdfFill> fills = {}) {
+  std::vector<PdfWord> words = {Word(55, 104, "基準番号"), Word(125, 104, "対応状況"),
+                                Word(55, 124, "統1"),      Word(125, 124, "方針を定めています。"),
+                                Word(55, 164, "統2"),      Word(125, 164, "体制を整え、"),
+                                Word(125, 176, "見直しています。")};
+  for (PdfWord& w : extra_words) words.push_back(std::move(w));
+  PdfPageContent content = Content(std::move(words), GridRules({50, 120, 500}, {100, 120, 160, 200}));
+  content.fills = std::move(fills);
+  return content;
+}
+
+TEST(PdfGridTest, ARuledTableGivesOneRowPerRowOfCells) {
+  std::vector<PdfWord> prose = {Word(50, 60, "次の表は対応状況です。"),
+                                Word(50, 240, "以上です。")};
+  const PdfPage page = LayoutPdfPage(RuledTable(prose));
+  ASSERT_EQ(page.regions.size(), 1u);
+  const std::vector<const PdfItem*> rows = Rows(page);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0]->cells, (std::vector<std::string>{"基準番号", "対応状況"}));
+  EXPECT_EQ(rows[1]->cells, (std::vector<std::string>{"統1", "方針を定めています。"}));
+  // Wrapped lines of one cell are one text; the first line filled its cell.
+  EXPECT_EQ(rows[2]->cells, (std::vector<std::string>{"統2", "体制を整え、\n見直しています。"}));
+  // Reading order: prose, the table, prose.
+  ASSERT_GE(page.items.size(), 5u);
+  EXPECT_EQ(page.items.front().text, "次の表は対応状況です。");
+  EXPECT_EQ(page.items.back().text, "以上です。");
+  EXPECT_FALSE(rows[0]->header);  // nothing sets it apart
+}
+
+TEST(PdfGridTest, AShadedOrBoldFirstRowIsAHeaderRow) {
+  {
+    SCOPED_TRACE("shaded");
+    const PdfPage page = LayoutPdfPage(RuledTable({}, {{50, 100, 500, 120, 0.85}}));
+    const std::vector<const PdfItem*> rows = Rows(page);
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_TRUE(rows[0]->header);
+    EXPECT_FALSE(rows[1]->header);
+  }
+  {
+    SCOPED_TRACE("zebra stripes: every other row shaded alike, no header");
+    const PdfPage page =
+        LayoutPdfPage(RuledTable({}, {{50, 100, 500, 120, 0.9}, {50, 160, 500, 200, 0.9}}));
+    EXPECT_FALSE(Rows(page)[0]->header);
+  }
+  {
+    SCOPED_TRACE("bold");
+    PdfPageContent content = RuledTable();
+    content.words[0].bold = content.words[1].bold = true;
+    const std::vector<const PdfItem*> rows = Rows(LayoutPdfPage(std::move(content)));
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_TRUE(rows[0]->header);
+    EXPECT_FALSE(rows[1]->header);
+  }
+}
+
+TEST(PdfGridTest, AMergedCellGivesItsTextToEveryRowItSpans) {
+  // 統2 and 統3 share one answer cell: the rule between them stops at the
+  // answer column.
+  std::vector<PdfWord> words = {Word(55, 104, "統1"), Word(125, 104, "方針を定めています。"),
+                                Word(55, 124, "統2"), Word(55, 164, "統3"),
+                                Word(125, 140, "体制を整えています。")};
+  const PdfPage page =
+      LayoutPdfPage(Content(words, GridRules({50, 120, 500}, {100, 120, 160, 200},
+                                             {{true, 2, 1}})));
+  const std::vector<const PdfItem*> rows = Rows(page);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1]->cells[1], "体制を整えています。");
+  EXPECT_EQ(rows[2]->cells[1], "体制を整えています。");
+  EXPECT_TRUE(rows[1]->merged_from_above.empty() || !rows[1]->merged_from_above[1]);
+  ASSERT_EQ(rows[2]->merged_from_above.size(), 2u);
+  EXPECT_TRUE(rows[2]->merged_from_above[1]);
+  EXPECT_FALSE(rows[2]->merged_from_above[0]);
+}
+
 // Three pages of one table with a running header, a page-number footer and
 // the column header repeated at the top of every page, laid out as the
 // reader does (running headers are known from the pages around).
@@ -362,9 +539,9 @@ TEST(PdfReaderTest, ReadsPagesTablesAndPropertiesOfALibreOfficePdf) {
       continuation_row = true;
     }
   }
-  // The header row repeated on pages 2 and 3 sits in their top margin, with
-  // the running header: furniture there, the table's header row on page 1.
-  EXPECT_EQ(pages_with_header_rows, (std::set<int>{1}));
+  // The header row repeated at the top of every page is a row of the ruled
+  // table there, shaded: a header row on each page, never a data row.
+  EXPECT_EQ(pages_with_header_rows, (std::set<int>{1, 2, 3}));
   EXPECT_EQ(pages_with_furniture, (std::set<int>{1, 2, 3}));
   EXPECT_TRUE(continuation_row);
 }

@@ -1,0 +1,429 @@
+// How it works. Rules that lie on one line (within kSnap) are one rule,
+// their pieces joined across gaps of up to kJoinGap (a border drawn cell by
+// cell). Horizontal and vertical rules that meet or cross (within kSnap)
+// are linked; each linked network of rules is a candidate table. Its column
+// edges are the x of its vertical rules and its row edges the y of its
+// horizontal ones; where the network has no rule on a side (a table open
+// at the sides, or one drawn with horizontal rules only between
+// columns drawn by vertical ones), its outer extent is the edge there.
+//
+// The slots between neighbouring edges are then joined into cells: two
+// slots side by side are one cell unless a vertical rule covers at least
+// half of the side they share, and likewise for slots one above the other.
+// That is how merged cells show in a drawing: the rule between the slots
+// is missing. A cell is always a rectangle: slots caught inside the
+// bounding box of a cell join it.
+//
+// Words go to the cell holding the centre of their box. A cell's words are
+// grouped into lines (pdf_lines.h) and the lines joined into its text.
+#include "ingest/pdf_grid.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "ingest/pdf_lines.h"
+
+namespace fiscdex::ingest::internal {
+namespace {
+
+// Rules closer than this are on one line; rules whose ends come this close
+// meet. Borders are 0.1-1 pt thick; double borders are 1-2 pt apart.
+constexpr double kSnap = 2.0;
+// Pieces of one rule this far apart are one rule (a border drawn cell by
+// cell leaves hairline gaps at the joints).
+constexpr double kJoinGap = 2.0;
+// A rule separates two slots when it covers this share of their side.
+constexpr double kCoverage = 0.5;
+// Smaller than this, in points, a network is a decoration, not a table.
+constexpr double kMinTableWidth = 20;
+constexpr double kMinTableHeight = 8;
+// A row is shaded when fills cover this share of it.
+constexpr double kShadedShare = 0.7;
+
+struct Line1D {
+  double at;
+  double from, to;
+};
+
+// Joins the rules of one orientation: rules on one line (within kSnap of
+// each other) and overlapping or nearly touching become one.
+std::vector<Line1D> JoinRules(std::vector<Line1D> rules) {
+  std::sort(rules.begin(), rules.end(),
+            [](const Line1D& a, const Line1D& b) { return a.at < b.at; });
+  std::vector<Line1D> joined;
+  size_t i = 0;
+  while (i < rules.size()) {
+    // One line: rules whose position is within kSnap of the first.
+    size_t j = i;
+    double sum = 0;
+    while (j < rules.size() && rules[j].at - rules[i].at <= kSnap) sum += rules[j++].at;
+    const double at = sum / static_cast<double>(j - i);
+    std::vector<std::pair<double, double>> spans;
+    for (size_t k = i; k < j; ++k) spans.emplace_back(rules[k].from, rules[k].to);
+    std::sort(spans.begin(), spans.end());
+    for (const auto& [from, to] : spans) {
+      if (!joined.empty() && joined.back().at == at && from <= joined.back().to + kJoinGap) {
+        joined.back().to = std::max(joined.back().to, to);
+      } else {
+        joined.push_back({at, from, to});
+      }
+    }
+    i = j;
+  }
+  return joined;
+}
+
+class UnionFind {
+ public:
+  explicit UnionFind(size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
+  size_t Find(size_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  void Union(size_t a, size_t b) { parent_[Find(a)] = Find(b); }
+
+ private:
+  std::vector<size_t> parent_;
+};
+
+// Positions within kSnap of each other, as one (their mean), sorted.
+std::vector<double> Edges(std::vector<double> positions) {
+  std::sort(positions.begin(), positions.end());
+  std::vector<double> edges;
+  size_t i = 0;
+  while (i < positions.size()) {
+    size_t j = i;
+    double sum = 0;
+    while (j < positions.size() && positions[j] - positions[i] <= kSnap) sum += positions[j++];
+    edges.push_back(sum / static_cast<double>(j - i));
+    i = j;
+  }
+  return edges;
+}
+
+// How much of [from, to] the rules at `at` (within kSnap) cover.
+double Covered(const std::vector<const Line1D*>& rules, double at, double from, double to) {
+  std::vector<std::pair<double, double>> spans;
+  for (const Line1D* rule : rules) {
+    if (std::abs(rule->at - at) > kSnap) continue;
+    const double a = std::max(rule->from, from);
+    const double b = std::min(rule->to, to);
+    if (b > a) spans.emplace_back(a, b);
+  }
+  std::sort(spans.begin(), spans.end());
+  double length = 0;
+  double reach = from;
+  for (const auto& [a, b] : spans) {
+    if (b <= reach) continue;
+    length += b - std::max(a, reach);
+    reach = b;
+  }
+  return length;
+}
+
+// The grid of one network of rules, or nullopt if it is no table.
+std::optional<PdfGrid> GridOf(const std::vector<const Line1D*>& horizontal,
+                              const std::vector<const Line1D*>& vertical) {
+  if (horizontal.empty() || vertical.empty()) return std::nullopt;
+  double left = vertical.front()->at, right = left;
+  double top = horizontal.front()->at, bottom = top;
+  std::vector<double> xs, ys;
+  for (const Line1D* v : vertical) {
+    xs.push_back(v->at);
+    left = std::min(left, v->at);
+    right = std::max(right, v->at);
+    top = std::min(top, v->from);
+    bottom = std::max(bottom, v->to);
+  }
+  for (const Line1D* h : horizontal) {
+    ys.push_back(h->at);
+    top = std::min(top, h->at);
+    bottom = std::max(bottom, h->at);
+    left = std::min(left, h->from);
+    right = std::max(right, h->to);
+  }
+  if (right - left < kMinTableWidth || bottom - top < kMinTableHeight) return std::nullopt;
+  // The outer extent is an edge where no rule stands.
+  xs.push_back(left);
+  xs.push_back(right);
+  ys.push_back(top);
+  ys.push_back(bottom);
+  PdfGrid grid;
+  grid.xs = Edges(std::move(xs));
+  grid.ys = Edges(std::move(ys));
+  const int rows = grid.rows();
+  const int columns = grid.columns();
+  if (columns < 2 || rows < 1) return std::nullopt;
+
+  // Which slots are one cell.
+  auto slot = [columns](int r, int c) { return static_cast<size_t>(r * columns + c); };
+  UnionFind cells(static_cast<size_t>(rows * columns));
+  for (int r = 0; r < rows; ++r) {
+    const double height = grid.ys[r + 1] - grid.ys[r];
+    for (int c = 1; c < columns; ++c) {
+      if (Covered(vertical, grid.xs[c], grid.ys[r], grid.ys[r + 1]) < kCoverage * height) {
+        cells.Union(slot(r, c - 1), slot(r, c));
+      }
+    }
+  }
+  for (int r = 1; r < rows; ++r) {
+    for (int c = 0; c < columns; ++c) {
+      const double width = grid.xs[c + 1] - grid.xs[c];
+      if (Covered(horizontal, grid.ys[r], grid.xs[c], grid.xs[c + 1]) < kCoverage * width) {
+        cells.Union(slot(r - 1, c), slot(r, c));
+      }
+    }
+  }
+  // Cells are rectangles: whatever lies in a cell's bounding box joins it.
+  for (bool changed = true; changed;) {
+    changed = false;
+    std::vector<int> r0(rows * columns, rows), r1(rows * columns, -1);
+    std::vector<int> c0(rows * columns, columns), c1(rows * columns, -1);
+    for (int r = 0; r < rows; ++r) {
+      for (int c = 0; c < columns; ++c) {
+        const size_t root = cells.Find(slot(r, c));
+        r0[root] = std::min(r0[root], r);
+        r1[root] = std::max(r1[root], r);
+        c0[root] = std::min(c0[root], c);
+        c1[root] = std::max(c1[root], c);
+      }
+    }
+    for (int r = 0; r < rows; ++r) {
+      for (int c = 0; c < columns; ++c) {
+        const size_t root = cells.Find(slot(r, c));
+        for (int rr = r0[root]; rr <= r1[root]; ++rr) {
+          for (int cc = c0[root]; cc <= c1[root]; ++cc) {
+            if (cells.Find(slot(rr, cc)) != root) {
+              cells.Union(slot(rr, cc), root);
+              changed = true;
+            }
+          }
+        }
+      }
+    }
+  }
+  grid.cell_of.assign(static_cast<size_t>(rows * columns), -1);
+  std::vector<int> index_of_root(static_cast<size_t>(rows * columns), -1);
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < columns; ++c) {
+      const size_t root = cells.Find(slot(r, c));
+      int& index = index_of_root[root];
+      if (index < 0) {
+        index = static_cast<int>(grid.cells.size());
+        grid.cells.push_back({r, r + 1, c, c + 1, 0, 0, 0, 0});
+      }
+      GridCell& cell = grid.cells[index];
+      cell.row1 = std::max(cell.row1, r + 1);
+      cell.col1 = std::max(cell.col1, c + 1);
+      grid.cell_of[slot(r, c)] = index;
+    }
+  }
+  for (GridCell& cell : grid.cells) {
+    cell.x0 = grid.xs[cell.col0];
+    cell.x1 = grid.xs[cell.col1];
+    cell.y0 = grid.ys[cell.row0];
+    cell.y1 = grid.ys[cell.row1];
+  }
+  return grid;
+}
+
+}  // namespace
+
+int PdfGrid::CellAt(double x, double y) const {
+  if (x < xs.front() || x > xs.back() || y < ys.front() || y > ys.back()) return -1;
+  const int c = std::clamp(
+      static_cast<int>(std::upper_bound(xs.begin(), xs.end(), x) - xs.begin()) - 1, 0,
+      columns() - 1);
+  const int r = std::clamp(
+      static_cast<int>(std::upper_bound(ys.begin(), ys.end(), y) - ys.begin()) - 1, 0, rows() - 1);
+  return cell_of[static_cast<size_t>(r * columns() + c)];
+}
+
+std::vector<PdfGrid> FindGrids(const std::vector<PdfRule>& rules, size_t max_pairs) {
+  std::vector<Line1D> horizontal_in, vertical_in;
+  for (const PdfRule& rule : rules) {
+    (rule.horizontal ? horizontal_in : vertical_in).push_back({rule.at, rule.from, rule.to});
+  }
+  const std::vector<Line1D> horizontal = JoinRules(std::move(horizontal_in));
+  std::vector<Line1D> vertical = JoinRules(std::move(vertical_in));
+  if (horizontal.empty() || vertical.empty()) return {};
+  // Vertical rules by x, so each horizontal rule meets a contiguous run.
+  std::sort(vertical.begin(), vertical.end(),
+            [](const Line1D& a, const Line1D& b) { return a.at < b.at; });
+  const size_t h_count = horizontal.size();
+  UnionFind networks(h_count + vertical.size());
+  size_t pairs = 0;
+  for (size_t h = 0; h < h_count; ++h) {
+    const Line1D& row = horizontal[h];
+    auto it = std::lower_bound(vertical.begin(), vertical.end(), row.from - kSnap,
+                               [](const Line1D& v, double x) { return v.at < x; });
+    for (; it != vertical.end() && it->at <= row.to + kSnap; ++it) {
+      if (++pairs > max_pairs) return {};
+      if (row.at >= it->from - kSnap && row.at <= it->to + kSnap) {
+        networks.Union(h, h_count + static_cast<size_t>(it - vertical.begin()));
+      }
+    }
+  }
+  std::vector<std::vector<const Line1D*>> h_of(h_count + vertical.size());
+  std::vector<std::vector<const Line1D*>> v_of(h_count + vertical.size());
+  for (size_t h = 0; h < h_count; ++h) h_of[networks.Find(h)].push_back(&horizontal[h]);
+  for (size_t v = 0; v < vertical.size(); ++v) {
+    v_of[networks.Find(h_count + v)].push_back(&vertical[v]);
+  }
+  std::vector<PdfGrid> grids;
+  for (size_t root = 0; root < h_of.size(); ++root) {
+    if (h_of[root].empty() || v_of[root].empty()) continue;
+    if (std::optional<PdfGrid> grid = GridOf(h_of[root], v_of[root])) {
+      grids.push_back(std::move(*grid));
+    }
+  }
+  std::sort(grids.begin(), grids.end(),
+            [](const PdfGrid& a, const PdfGrid& b) { return a.y0() < b.y0(); });
+  return grids;
+}
+
+namespace {
+
+// The share of the box covered by fills, and the lightness of the fill
+// covering most of it.
+std::pair<double, double> Shading(const std::vector<PdfFill>& fills, double x0, double y0,
+                                  double x1, double y1) {
+  const double area = (x1 - x0) * (y1 - y0);
+  if (area <= 0) return {0, 1};
+  double covered = 0;
+  double best = 0;
+  double lightness = 1;
+  for (const PdfFill& fill : fills) {
+    const double w = std::min(fill.x1, x1) - std::max(fill.x0, x0);
+    const double h = std::min(fill.y1, y1) - std::max(fill.y0, y0);
+    if (w <= 0 || h <= 0) continue;
+    covered += w * h;
+    if (w * h > best) {
+      best = w * h;
+      lightness = fill.lightness;
+    }
+  }
+  return {std::min(1.0, covered / area), lightness};
+}
+
+// How a row looks: whether all its text is bold, and its shading (-1: none).
+struct RowLook {
+  bool has_text = false;
+  bool bold = true;
+  double shade = -1;
+  bool operator==(const RowLook& o) const {
+    return bold == o.bold && std::abs(shade - o.shade) < 0.02;
+  }
+};
+
+}  // namespace
+
+GridTable ReadGrid(const PdfGrid& grid, std::vector<PdfWord> words,
+                   const std::vector<PdfFill>& fills) {
+  const int rows = grid.rows();
+  const int columns = grid.columns();
+  GridTable table;
+  table.x0 = grid.x0();
+  table.x1 = grid.x1();
+  table.y0 = grid.y0();
+  table.y1 = grid.y1();
+  for (int c = 0; c < columns; ++c) table.region.columns.emplace_back(grid.xs[c], grid.xs[c + 1]);
+
+  // Each cell's lines.
+  std::vector<std::vector<PdfWord>> words_of(grid.cells.size());
+  for (PdfWord& word : words) {
+    const int cell = grid.CellAt((word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2);
+    if (cell >= 0) words_of[static_cast<size_t>(cell)].push_back(std::move(word));
+  }
+  std::vector<std::vector<CellLine>> lines_of(grid.cells.size());
+  std::vector<bool> bold_of(grid.cells.size(), true);
+  // The right edge of each column's text: its widest line in a cell of its own.
+  std::vector<double> right(static_cast<size_t>(columns), 0);
+  for (size_t k = 0; k < grid.cells.size(); ++k) {
+    if (words_of[k].empty()) continue;
+    for (Line& line : GroupLines(std::move(words_of[k]))) {
+      CellLine cell_line{line.segments.front().x0, line.y0, line.segments.back().x1, line.y1,
+                         line.em, JoinSegments(line.segments),
+                         line.segments.front().first_word_width};
+      bold_of[k] = bold_of[k] && line.bold;
+      lines_of[k].push_back(std::move(cell_line));
+      const GridCell& cell = grid.cells[k];
+      double& edge = right[static_cast<size_t>(cell.col1 - 1)];
+      edge = std::max(edge, lines_of[k].back().x1);
+    }
+  }
+
+  std::vector<std::string> text_of(grid.cells.size());
+  for (size_t k = 0; k < grid.cells.size(); ++k) {
+    if (lines_of[k].empty()) continue;
+    const GridCell& cell = grid.cells[k];
+    std::vector<const CellLine*> lines;
+    for (const CellLine& line : lines_of[k]) lines.push_back(&line);
+    // A column whose text never wraps shows no right edge of its own; the
+    // cell's border, less a padding, is where a line would have wrapped.
+    double edge = right[static_cast<size_t>(cell.col1 - 1)];
+    edge = std::max(edge, cell.x1 - lines.front()->em);
+    text_of[k] = JoinCellLines(lines, edge);
+  }
+
+  std::vector<RowLook> looks(static_cast<size_t>(rows));
+  for (int r = 0; r < rows; ++r) {
+    PdfItem item;
+    item.kind = PdfItem::Kind::kRow;
+    item.x0 = grid.x0();
+    item.x1 = grid.x1();
+    item.y0 = grid.ys[r];
+    item.y1 = grid.ys[r + 1];
+    item.cells.assign(static_cast<size_t>(columns), "");
+    std::vector<bool> merged(static_cast<size_t>(columns), false);
+    bool own_text = false;
+    bool any_merged = false;
+    RowLook& look = looks[static_cast<size_t>(r)];
+    for (int c = 0; c < columns; ++c) {
+      const int k = grid.cell_of[static_cast<size_t>(r * columns + c)];
+      const GridCell& cell = grid.cells[static_cast<size_t>(k)];
+      // A cell over several columns gives its text to the first.
+      if (cell.col0 != c || text_of[static_cast<size_t>(k)].empty()) continue;
+      item.cells[static_cast<size_t>(c)] = text_of[static_cast<size_t>(k)];
+      if (cell.row0 != r) {
+        merged[static_cast<size_t>(c)] = true;
+        any_merged = true;
+      } else {
+        own_text = true;
+        look.has_text = true;
+        look.bold = look.bold && bold_of[static_cast<size_t>(k)];
+      }
+    }
+    const auto [share, lightness] =
+        Shading(fills, grid.x0(), grid.ys[r], grid.x1(), grid.ys[r + 1]);
+    look.shade = share >= kShadedShare ? lightness : -1;
+    if (!own_text) continue;
+    if (any_merged) item.merged_from_above = std::move(merged);
+    table.rows.push_back(std::move(item));
+    table.rows.back().region = r;  // the grid row, until the header rows are known
+  }
+
+  // Header rows: the leading rows (three at most) that look alike and unlike
+  // every row below them, by weight or by shading. With zebra stripes the
+  // body has two looks; a header shaded like the stripes is no header here
+  // (its repetition at page tops, or the extractor, still tells).
+  auto look_of = [&](size_t i) { return looks[static_cast<size_t>(table.rows[i].region)]; };
+  if (!table.rows.empty()) {
+    const RowLook first = look_of(0);
+    size_t lead = 0;
+    while (lead < table.rows.size() && lead < 3 && look_of(lead) == first) ++lead;
+    bool distinct = (first.bold || first.shade >= 0) && lead < table.rows.size();
+    for (size_t b = lead; b < table.rows.size() && distinct; ++b) distinct = !(look_of(b) == first);
+    if (distinct) {
+      for (size_t i = 0; i < lead; ++i) table.rows[i].header = true;
+    }
+  }
+  for (PdfItem& row : table.rows) row.region = -1;
+  return table;
+}
+
+}  // namespace fiscdex::ingest::internal
