@@ -20,6 +20,17 @@ namespace {
 
 // A line this much taller than the body text is a heading.
 constexpr double kHeadingRatio = 1.15;
+// A bold heading at body size: not smaller than body text (a bold footnote
+// or caption), and a short line.
+constexpr double kWeightHeadingMinRatio = 0.95;
+constexpr size_t kWeightHeadingMaxChars = 40;
+
+// Whether the text ends as a sentence does (。 or a full stop): a bold
+// sentence is emphasis, not a heading.
+bool EndsSentence(std::string_view text) {
+  while (!text.empty() && IsAsciiSpace(text.back())) text.remove_suffix(1);
+  return text.ends_with("。") || text.ends_with("．") || text.ends_with(".");
+}
 
 std::string RowSignature(const PdfItem& row) {
   std::string sig;
@@ -40,6 +51,56 @@ bool SameColumns(const PdfRegion& a, const PdfRegion& b) {
     if (overlap <= 0) return false;
   }
   return true;
+}
+
+// The first row of a table continued on a new page, where the previous
+// page cut cells of the table's last row. A row with text of its own
+// beside the cut column (an ID of its own) is a row the cut cell was merged
+// over: the cell's text is the two parts, given to every row it spans. A
+// row with nothing beside it is the cut row's own rest, left as it is for
+// the extractor to join.
+void ContinueCutCells(int table, const std::vector<bool>& cut,
+                      const std::vector<bool>& cut_at_paragraph_end,
+                      std::vector<std::string>* cells, std::vector<bool>* merged,
+                      const std::map<int, size_t>& last_row_of_table, Document* doc) {
+  const auto last = last_row_of_table.find(table);
+  if (last == last_row_of_table.end()) return;
+  for (size_t c = 0; c < cut.size() && c < cells->size(); ++c) {
+    if (!cut[c] || (*cells)[c].empty()) continue;
+    bool own_text_beside = false;
+    for (size_t o = 0; o < cells->size(); ++o) {
+      if (o != c && !(*cells)[o].empty() && !(o < merged->size() && (*merged)[o])) {
+        own_text_beside = true;
+      }
+    }
+    if (!own_text_beside) continue;
+    size_t row = last->second;
+    if (c >= doc->blocks[row].cells.size()) continue;
+    std::string whole = doc->blocks[row].cells[c];
+    if (c < cut_at_paragraph_end.size() && cut_at_paragraph_end[c]) {
+      whole.push_back('\n');
+      whole += (*cells)[c];
+    } else {
+      AppendWrapped(&whole, (*cells)[c]);
+    }
+    // Every row the cell spans: up from the last one while it is merged.
+    const std::string part = doc->blocks[row].cells[c];
+    while (true) {
+      Block& block = doc->blocks[row];
+      if (block.kind != BlockKind::kTableRow || block.table != table ||
+          c >= block.cells.size() || block.cells[c] != part) {
+        break;
+      }
+      block.cells[c] = whole;
+      const bool merged_here = c < block.merged_from_above.size() && block.merged_from_above[c];
+      if (!merged_here) break;
+      while (row > 0 && doc->blocks[--row].kind != BlockKind::kTableRow) {
+      }
+    }
+    (*cells)[c] = whole;
+    merged->resize(cells->size(), false);
+    (*merged)[c] = true;
+  }
 }
 
 }  // namespace
@@ -76,7 +137,23 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
       }
     }
   }
+  // A heading set in bold at about body size, as word processors' heading
+  // styles often are: a short bold line standing alone (a paragraph break,
+  // a table or the page's edge on both sides) that is not a sentence. A
+  // bold line with its text right below it is a lead-in, not a heading.
+  auto is_weight_heading = [&](const PdfPage& page, size_t i) {
+    const PdfItem& item = page.items[i];
+    if (body <= 0 || item.kind != PdfItem::Kind::kLine || !item.bold || item.furniture ||
+        item.height < kWeightHeadingMinRatio * body ||
+        CodePointCount(item.text) > kWeightHeadingMaxChars || EndsSentence(item.text)) {
+      return false;
+    }
+    auto alone = [&](size_t j) { return page.items[j].kind != PdfItem::Kind::kLine; };
+    return (i == 0 || alone(i - 1)) && (i + 1 == page.items.size() || alone(i + 1));
+  };
+  const int weight_level = std::min(static_cast<int>(heading_sizes.size()) + 1, 6);
   auto level_of = [&](const PdfItem& item) {
+    if (item.height < kHeadingRatio * body) return weight_level;
     const long size = std::lround(item.height * 2);
     int level = 1;
     for (long s : heading_sizes) {
@@ -127,6 +204,8 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
   int next_table = 0;
   int carried_table = -1;               // the table the previous page ended in
   const PdfRegion* carried_region = nullptr;
+  // Cells of the carried table's last row cut by the page's end (empty: none).
+  std::vector<bool> carried_cut, carried_cut_at_paragraph_end;
   for (size_t p = 0; p < pages.size(); ++p) {
     const PdfPage& page = pages[p];
     sink.set_page(static_cast<int>(p) + 1);
@@ -136,6 +215,7 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
     int last_region = -1;
     int page_last_table = -1;
     const PdfRegion* page_last_region = nullptr;
+    std::vector<bool> page_last_cut, page_last_cut_at_paragraph_end;
     for (size_t i = 0; i < page.items.size(); ++i) {
       const PdfItem& item = page.items[i];
       const size_t begin = doc->text.size();
@@ -155,7 +235,7 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
           }
           content_seen = true;
           page_last_table = -1;
-          if (is_heading(item)) {
+          if (is_heading(item) || is_weight_heading(page, i)) {
             const size_t last = sink.last_index();
             if (last != std::string::npos && d.blocks[last].kind == BlockKind::kHeading &&
                 d.blocks[last].level == level_of(item) && i > 0 &&
@@ -213,6 +293,11 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
               merged[c] = true;
             }
           }
+          if (!header && table == carried_table && !carried_cut.empty()) {
+            ContinueCutCells(table, carried_cut, carried_cut_at_paragraph_end, &cells, &merged,
+                             last_row_of_table, doc);
+            carried_cut.clear();
+          }
           if (!header) {
             // Only the rows at the top of a continued table can be the rest
             // of a cell from the previous page.
@@ -230,12 +315,16 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
           if (!header) last_row_of_table[table] = doc->blocks.size() - 1;
           page_last_table = table;
           page_last_region = &page.regions[item.region];
+          page_last_cut = item.cut_below;
+          page_last_cut_at_paragraph_end = item.cut_at_paragraph_end;
           break;
         }
       }
     }
     carried_table = page_last_table;
     carried_region = page_last_table >= 0 ? page_last_region : nullptr;
+    carried_cut = page_last_table >= 0 ? page_last_cut : std::vector<bool>();
+    carried_cut_at_paragraph_end = page_last_cut_at_paragraph_end;
   }
 }
 

@@ -43,6 +43,12 @@ constexpr double kMinTableWidth = 20;
 constexpr double kMinTableHeight = 8;
 // A row is shaded when fills cover this share of it.
 constexpr double kShadedShare = 0.7;
+// Lines of a cut cell's text under the grid are closer than this, in line
+// heights: the cell's own line pitch.
+constexpr double kOverflowGap = 0.8;
+// A cut cell's last line ends its paragraph when it stops this many ems
+// short of the cell's text edge.
+constexpr double kShortLineEm = 2.0;
 
 struct Line1D {
   double at;
@@ -227,6 +233,8 @@ std::optional<PdfGrid> GridOf(const std::vector<const Line1D*>& horizontal,
     cell.x1 = grid.xs[cell.col1];
     cell.y0 = grid.ys[cell.row0];
     cell.y1 = grid.ys[cell.row1];
+    cell.open_bottom = cell.row1 == rows && Covered(horizontal, cell.y1, cell.x0, cell.x1) <
+                                                kCoverage * (cell.x1 - cell.x0);
   }
   return grid;
 }
@@ -284,6 +292,63 @@ std::vector<PdfGrid> FindGrids(const std::vector<PdfRule>& rules, size_t max_pai
   std::sort(grids.begin(), grids.end(),
             [](const PdfGrid& a, const PdfGrid& b) { return a.y0() < b.y0(); });
   return grids;
+}
+
+void TakeOverflow(PdfGrid* grid, const std::vector<PdfWord>& words, double page_end) {
+  std::vector<GridCell*> open;
+  for (GridCell& cell : grid->cells) {
+    if (cell.open_bottom) open.push_back(&cell);
+  }
+  if (open.empty()) return;
+  std::vector<const PdfWord*> below;
+  for (const PdfWord& word : words) {
+    if ((word.y0 + word.y1) / 2 > grid->y1() && word.x1 > grid->x0() && word.x0 < grid->x1()) {
+      below.push_back(&word);
+    }
+  }
+  std::sort(below.begin(), below.end(),
+            [](const PdfWord* a, const PdfWord* b) { return a->y0 < b->y0; });
+  // Line by line down from the grid: each must follow closely (closer than
+  // a line's height: the cell's own line pitch) and lie in open cells.
+  double bottom = grid->y1();
+  std::vector<bool> taken(open.size(), false);
+  std::vector<bool> taken_line(open.size(), false);
+  size_t i = 0;
+  while (i < below.size()) {
+    const double line_y1 = below[i]->y1;
+    const double height = below[i]->y1 - below[i]->y0;
+    if (below[i]->y0 - bottom > kOverflowGap * height) break;
+    size_t j = i;
+    bool inside = true;
+    std::fill(taken_line.begin(), taken_line.end(), false);
+    double line_bottom = line_y1;
+    for (; j < below.size() && below[j]->y0 < line_y1 - 0.5 * height; ++j) {
+      size_t k = 0;
+      while (k < open.size() &&
+             !(below[j]->x0 >= open[k]->x0 - kSnap && below[j]->x1 <= open[k]->x1 + kSnap)) {
+        ++k;
+      }
+      if (k == open.size()) {
+        inside = false;
+        break;
+      }
+      taken_line[k] = true;
+      line_bottom = std::max(line_bottom, below[j]->y1);
+    }
+    if (!inside) break;
+    for (size_t k = 0; k < open.size(); ++k) taken[k] = taken[k] || taken_line[k];
+    bottom = line_bottom;
+    i = j;
+  }
+  // Only a cut runs to the page's end; text that stops short of it is
+  // whatever follows the table.
+  if (bottom <= grid->y1() || bottom < page_end) return;
+  bottom += kSnap;
+  for (GridCell& cell : grid->cells) {
+    if (cell.row1 == grid->rows()) cell.y1 = bottom;
+  }
+  for (size_t k = 0; k < open.size(); ++k) open[k]->cut = taken[k];
+  grid->ys.back() = bottom;
 }
 
 namespace {
@@ -420,6 +485,22 @@ GridTable ReadGrid(const PdfGrid& grid, std::vector<PdfWord> words,
     for (size_t b = lead; b < table.rows.size() && distinct; ++b) distinct = !(look_of(b) == first);
     if (distinct) {
       for (size_t i = 0; i < lead; ++i) table.rows[i].header = true;
+    }
+  }
+  // A cut cell goes on at the next page's top: the last row it spans says so.
+  if (!table.rows.empty()) {
+    PdfItem& last = table.rows.back();
+    const int last_row = last.region;
+    for (size_t k = 0; k < grid.cells.size(); ++k) {
+      const GridCell& cell = grid.cells[k];
+      if (!cell.cut || lines_of[k].empty() || cell.row0 > last_row) continue;
+      last.cut_below.resize(static_cast<size_t>(columns), false);
+      last.cut_at_paragraph_end.resize(static_cast<size_t>(columns), false);
+      const CellLine& end = lines_of[k].back();
+      const double edge = std::max(right[static_cast<size_t>(cell.col1 - 1)], cell.x1 - end.em);
+      last.cut_below[static_cast<size_t>(cell.col0)] = true;
+      last.cut_at_paragraph_end[static_cast<size_t>(cell.col0)] =
+          end.x1 < edge - kShortLineEm * end.em;
     }
   }
   for (PdfItem& row : table.rows) row.region = -1;

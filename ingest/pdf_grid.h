@@ -19,6 +19,8 @@ struct GridCell {
   int row0 = 0, row1 = 0;
   int col0 = 0, col1 = 0;
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  bool open_bottom = false;  // in the last row, with no rule under it
+  bool cut = false;          // its text runs on below the grid: cut by the page's end
 };
 
 struct PdfGrid {
@@ -45,6 +47,15 @@ struct PdfGrid {
 // the slots are one cell. Bounded: a page of more than `max_pairs`
 // candidate crossings (a dense chart) gives no grid.
 std::vector<PdfGrid> FindGrids(const std::vector<PdfRule>& rules, size_t max_pairs = 4000000);
+
+// A cell cut by the page's end: a browser draws a cell's borders only as far
+// as its row goes on this page, while the text of a cell merged over the
+// rows below runs on under the grid. Lines right below the grid that lie
+// inside the grid's open-bottomed cells and run down to the page's end
+// (below `page_end`) are taken into the grid: its bottom moves down to them
+// and those cells are flagged cut. Words taken are those with centres below
+// the grid and not in any other grid.
+void TakeOverflow(PdfGrid* grid, const std::vector<PdfWord>& words, double page_end);
 
 // A grid table with its words, laid out: the rows of cells and what the
 // page builder needs to place it among the page's other text.

@@ -66,6 +66,11 @@ struct PdfItem {
   bool furniture = false;                // kLine: a running header, footer or page number
   bool bold = false;                     // kLine: every word bold
   bool header = false;                   // kRow: a header row by its look (shading, weight)
+  // kRow: per cell, empty or one flag per cell: the cell is cut by the
+  // page's end and goes on at the top of the next page, and whether its
+  // text here ended a paragraph.
+  std::vector<bool> cut_below;
+  std::vector<bool> cut_at_paragraph_end;
 };
 
 // A table's column extents on a page, left to right.

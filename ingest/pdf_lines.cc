@@ -9,12 +9,27 @@
 namespace fiscdex::ingest::internal {
 namespace {
 
+// What must fit for the word not to start a line: a leading Latin run
+// wraps whole ("WAF" of "WAFによる…"), a CJK character on its own. Poppler
+// gives one box for a word that mixes them, so the run's share of the box
+// is estimated with half-width characters at half the width of the others.
 double FirstWordWidth(const PdfWord& w) {
   const double width = w.x1 - w.x0;
-  if (StartsLatin(w.text)) return width;
-  size_t chars = 0;
-  for (unsigned char c : w.text) chars += (c & 0xC0) != 0x80;
-  return chars > 0 ? width / static_cast<double>(chars) : width;
+  size_t units = 0, latin_units = 0;
+  bool in_latin_run = StartsLatin(w.text);
+  for (unsigned char c : w.text) {
+    if ((c & 0xC0) == 0x80) continue;
+    const bool ascii = c < 0x80;
+    units += ascii ? 1 : 2;
+    if (in_latin_run && ascii) {
+      ++latin_units;
+    } else {
+      in_latin_run = false;
+    }
+  }
+  if (units == 0) return width;
+  const double run = latin_units > 0 ? static_cast<double>(latin_units) : 2.0;
+  return width * run / static_cast<double>(units);
 }
 
 bool IsBullet(std::string_view word) {

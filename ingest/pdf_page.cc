@@ -27,6 +27,23 @@ namespace {
 // Page bands where running headers and footers sit.
 constexpr double kHeaderBand = 0.13;
 constexpr double kFooterBand = 0.87;
+// Loosely set prose: the usual gap between lines counts when at least this
+// many pairs of lines (and a third of the page's pairs) have it, and a
+// paragraph break is this much more. Paragraph spacing in such documents
+// is half a line or more (0.5 em and up) over the usual gap.
+constexpr int kUsualGapLines = 4;
+// Text cut by the page's end reaches below this share of the page's height
+// (the bottom margin starts lower on any page).
+constexpr double kCutEnd = 0.8;
+// Columns of prose: two or three, alike in width, each of several lines
+// most of which run to the column's edge (less this many ems).
+constexpr size_t kMaxProseColumns = 3;
+constexpr double kProseColumnWidthRatio = 1.25;
+constexpr size_t kMinProseColumnLines = 5;
+constexpr double kFullLineEm = 1.5;
+// A blank stretch in a column: a gap of more than this many line heights.
+constexpr double kBlankStretchLines = 1.5;
+constexpr double kParagraphExtraEm = 0.25;
 
 class MarginLines {
  public:
@@ -124,7 +141,83 @@ class PageBuilder {
     int region;
     bool margin = false;  // a running header or footer
     int grid = -1;
+    int column_line = -1;       // a line of a column of prose (column_lines_)
+    bool column_start = false;  // the first line of such a column
   };
+
+  const Line& LineOf(const Unit& unit) const {
+    return unit.column_line >= 0 ? column_lines_[static_cast<size_t>(unit.column_line)]
+                                 : lines_[unit.line];
+  }
+
+  // Text set in columns (a two-column page of prose) looks like a table
+  // without rules, but is not one: its columns are alike in width, and each
+  // is filled line after line by wrapped text, with no blank stretch in it
+  // (at most a paragraph's spacing). In a table, the cells of a row start
+  // together and the shorter ones leave their column blank until the next
+  // row; and the lines of the columns keep to the rows' baselines, where
+  // columns of prose drift apart after a heading or a paragraph's spacing.
+  bool IsColumnProse(const Region& region) const {
+    const size_t columns = region.columns.size();
+    if (columns < 2 || columns > kMaxProseColumns) return false;
+    double narrowest = region.columns.front().x1 - region.columns.front().x0, widest = narrowest;
+    for (const Column& c : region.columns) {
+      narrowest = std::min(narrowest, c.x1 - c.x0);
+      widest = std::max(widest, c.x1 - c.x0);
+    }
+    if (widest > kProseColumnWidthRatio * narrowest) return false;
+    for (size_t c = 0; c < columns; ++c) {
+      size_t lines = 0, full = 0, blanks = 0;
+      double last_y1 = -1;
+      for (size_t r = 0; r < region.lines.size(); ++r) {
+        const Line& line = lines_[region.lines[r]];
+        for (size_t s = 0; s < line.segments.size(); ++s) {
+          if (region.segment_column_ids[r][s] != region.columns[c].id) continue;
+          const Segment& segment = line.segments[s];
+          ++lines;
+          if (segment.x1 >= region.columns[c].x1 - kFullLineEm * line.em) ++full;
+          const double height = line.em / kEmPerBoxHeight;
+          if (last_y1 >= 0 && line.y0 - last_y1 > kBlankStretchLines * height) ++blanks;
+          last_y1 = line.y1;
+          break;
+        }
+      }
+      if (lines < kMinProseColumnLines || 3 * full < lines || 10 * blanks > lines) return false;
+    }
+    return true;
+  }
+
+  // The region's lines, column by column, as prose lines.
+  void AddColumnProse(const Region& region) {
+    for (const Column& column : region.columns) {
+      bool first = true;
+      for (size_t r = 0; r < region.lines.size(); ++r) {
+        const Line& line = lines_[region.lines[r]];
+        Line part;
+        part.em = line.em;
+        part.y0 = line.y0;
+        part.y1 = line.y1;
+        part.ref_y0 = line.ref_y0;
+        part.ref_y1 = line.ref_y1;
+        for (size_t s = 0; s < line.segments.size(); ++s) {
+          if (region.segment_column_ids[r][s] == column.id) part.segments.push_back(line.segments[s]);
+        }
+        if (part.segments.empty()) continue;
+        size_t chars = 0, bold_chars = 0;
+        for (const PdfWord& word : line.words) {
+          const double x = (word.x0 + word.x1) / 2;
+          if (x < part.segments.front().x0 || x > part.segments.back().x1) continue;
+          chars += word.text.size();
+          if (word.bold) bold_chars += word.text.size();
+          part.words.push_back(word);
+        }
+        part.bold = chars > 0 && bold_chars == chars;
+        units_.push_back({0, -1, false, -1, static_cast<int>(column_lines_.size()), first});
+        column_lines_.push_back(std::move(part));
+        first = false;
+      }
+    }
+  }
 
   void AddToRegion(size_t line_index, std::vector<int> ids) {
     const Line& line = lines_[line_index];
@@ -163,7 +256,8 @@ class PageBuilder {
   // its first rows: the rest of a row broken by the page break, or a header
   // whose cells are set on lines of their own.
   void TakeLinesAbove() {
-    while (!units_.empty() && units_.back().region < 0 && units_.back().grid < 0) {
+    while (!units_.empty() && units_.back().region < 0 && units_.back().grid < 0 &&
+           units_.back().column_line < 0) {
       const size_t above = units_.back().line;
       const Line& line = lines_[above];
       const Line& below = lines_[region_.lines.front()];
@@ -190,13 +284,54 @@ class PageBuilder {
       return;
     }
     TakeLinesAbove();
+    if (IsColumnProse(region_)) {
+      AddColumnProse(region_);
+      return;
+    }
     units_.push_back({0, static_cast<int>(regions_.size())});
     regions_.push_back(std::move(region_));
+  }
+
+  // The gap a paragraph break needs between two prose lines. Usually the
+  // tight gap of the page; but where the page's prose is set looser than
+  // that (1.5 or double line spacing, common in word-processor documents),
+  // every line would be a paragraph, so a break needs clearly more than the
+  // usual gap between its lines.
+  double ParagraphGapEm() const {
+    std::map<long, int> by_gap;  // twentieths of an em → pairs of lines
+    int pairs = 0;
+    const Line* last = nullptr;
+    for (const Unit& unit : units_) {
+      if (unit.grid >= 0 || unit.region >= 0 || unit.margin) {
+        last = nullptr;
+        continue;
+      }
+      const Line& line = LineOf(unit);
+      if (unit.column_start) last = nullptr;
+      if (last != nullptr) {
+        const double gap = (line.y0 - last->y1) / line.em;
+        if (gap > -0.5 && gap < 3) ++by_gap[std::lround(gap * 20)], ++pairs;
+      }
+      last = &line;
+    }
+    long usual = 0;
+    int most = 0;
+    for (const auto& [twentieths, count] : by_gap) {
+      if (count > most) usual = twentieths, most = count;
+    }
+    // Too few lines to tell what is usual on this page, or gaps too uneven
+    // to tell a break from the usual (boxes of mixed fonts: then every line
+    // ends a paragraph, and normalize joins the lines that wrap).
+    if (most < kUsualGapLines || most * 3 < pairs) return tight_em_;
+    const double usual_em = usual / 20.0;
+    if (usual_em <= tight_em_) return tight_em_;
+    return usual_em + kParagraphExtraEm;
   }
 
   void Emit() {
     const Line* last_prose = nullptr;
     double last_height = 0;
+    const double paragraph_em = ParagraphGapEm();
     for (const Unit& unit : units_) {
       if (unit.grid >= 0) {
         GridTable& grid = grids_[static_cast<size_t>(unit.grid)];
@@ -220,12 +355,14 @@ class PageBuilder {
         last_prose = nullptr;
         continue;
       }
-      const Line& line = lines_[unit.line];
+      const Line& line = LineOf(unit);
       const double height = line.em / kEmPerBoxHeight;
-      if (last_prose != nullptr) {
+      if (unit.column_start && last_prose != nullptr) {
+        page_->items.emplace_back().kind = PdfItem::Kind::kBreak;
+      } else if (last_prose != nullptr) {
         const double gap = line.y0 - last_prose->y1;
         const bool resized = std::abs(height - last_height) > 0.15 * std::max(height, last_height);
-        if (gap > tight_em_ * line.em || resized) {
+        if (gap > paragraph_em * line.em || resized) {
           page_->items.emplace_back().kind = PdfItem::Kind::kBreak;
         }
       }
@@ -245,6 +382,7 @@ class PageBuilder {
   }
 
   std::vector<Line> lines_;
+  std::vector<Line> column_lines_;  // lines of columns of prose, split from lines_
   std::vector<GridTable> grids_;  // by their top
   const RuleProbe& probe_;
   const MarginLines* margins_;
@@ -313,6 +451,7 @@ PreparedPage Prepare(PdfPageContent content) {
   page.height = content.height;
   CleanWords(&content.words);
   std::vector<PdfGrid> grids = FindGrids(content.rules);
+  for (PdfGrid& grid : grids) TakeOverflow(&grid, content.words, kCutEnd * content.height);
   std::vector<std::vector<PdfWord>> grid_words(grids.size());
   std::vector<PdfWord> rest;
   for (PdfWord& word : content.words) {

@@ -513,6 +513,192 @@ TEST(PdfAssembleTest, AnEmptyCellAtAPageTopStaysEmptyWhereTheTableMergesNothing)
   }
 }
 
+// ---- Producers' habits: loose spacing, bold headings, columns, cut cells ----
+
+// A paragraph of `lines` lines of full width (the last one short) at `y`,
+// `pitch` apart; returns the y after it.
+double AddParagraph(double x, double y, double pitch, int lines, const std::string& stem,
+                    std::vector<PdfWord>* words, double line_chars = 40) {
+  for (int i = 0; i < lines; ++i) {
+    const bool last = i + 1 == lines;
+    std::string text = stem + std::to_string(i);
+    while (text.size() < (last ? 12u : static_cast<size_t>(line_chars) * 3)) text += "文";
+    words->push_back(Word(x, y, text));
+    y += pitch;
+  }
+  return y;
+}
+
+TEST(PdfLayoutTest, LooselySpacedProseBreaksOnlyBetweenParagraphs) {
+  // 1.5 line spacing, as word processors set it: lines 0.84 em apart, and
+  // paragraphs a little more. Every gap is wider than the tight gap of a
+  // single-spaced page; only the wider ones end a paragraph.
+  constexpr double kLoosePitch = kBox + 0.84 * 0.8 * kBox;
+  std::vector<PdfWord> words;
+  double y = 100;
+  for (int p = 0; p < 3; ++p) {
+    y = AddParagraph(57, y, kLoosePitch, 4, "段落" + std::to_string(p), &words, 30);
+    y += 0.6 * 0.8 * kBox;
+  }
+  const PdfPage page = LayoutPdfPage(Content(words));
+  int breaks = 0;
+  for (const PdfItem& item : page.items) breaks += item.kind == PdfItem::Kind::kBreak;
+  EXPECT_EQ(breaks, 2);
+  EXPECT_EQ(Lines(page).size(), 12u);
+}
+
+TEST(PdfLayoutTest, TwoColumnsOfProseAreReadColumnByColumn) {
+  // Two columns of wrapped text, set independently: the right column's
+  // lines drift from the left's after its heading's spacing.
+  std::vector<PdfWord> words;
+  double left = 100, right = 104;
+  for (int p = 0; p < 3; ++p) {
+    left = AddParagraph(57, left, kPitch, 4, "左" + std::to_string(p), &words, 22);
+    right = AddParagraph(310, right, kPitch, 4, "右" + std::to_string(p), &words, 22);
+  }
+  const PdfPage page = LayoutPdfPage(Content(words));
+  EXPECT_TRUE(Rows(page).empty());
+  const std::vector<std::string> lines = Lines(page);
+  ASSERT_EQ(lines.size(), 24u);
+  for (size_t i = 0; i < 12; ++i) EXPECT_EQ(lines[i].rfind("左", 0), 0u) << lines[i];
+  for (size_t i = 12; i < 24; ++i) EXPECT_EQ(lines[i].rfind("右", 0), 0u) << lines[i];
+}
+
+TEST(PdfLayoutTest, ATableOfTwoWrappedColumnsIsStillATable) {
+  // Two text columns alike in width, but each row's cells start together
+  // and the shorter cell leaves its column blank until the next row.
+  std::vector<PdfWord> words;
+  double y = 100;
+  for (int r = 0; r < 4; ++r) {
+    const int left_lines = r % 2 == 0 ? 1 : 3, right_lines = r % 2 == 0 ? 3 : 1;
+    const double left_end = AddParagraph(57, y, kPitch, left_lines, "問" + std::to_string(r), &words, 22);
+    const double right_end = AddParagraph(310, y, kPitch, right_lines, "答" + std::to_string(r), &words, 22);
+    y = std::max(left_end, right_end) + 8;
+  }
+  const PdfPage page = LayoutPdfPage(Content(words));
+  EXPECT_EQ(Rows(page).size(), 4u);
+}
+
+TEST(PdfAssembleTest, AShortBoldLineStandingAloneIsAHeading) {
+  // Body-size headings set apart by weight only, as Word's heading styles
+  // often are; a bold lead-in with its text right below, and a bold
+  // sentence, are not headings.
+  std::vector<PdfWord> words;
+  double y = 100;
+  auto bold = [&](const std::string& text) {
+    PdfWord word = Word(57, y, text);
+    word.bold = true;
+    words.push_back(word);
+    y += kPitch;
+  };
+  bold("3.アクセスの管理");
+  y += 10;
+  y = AddParagraph(57, y, kPitch, 3, "本文", &words) + 10;
+  bold("【実8】本人確認の機能を設けること");
+  y = AddParagraph(57, y, kPitch, 2, "回答", &words) + 10;
+  bold("重要な変更は必ず事前に通知します。");
+  y += 10;
+  AddParagraph(57, y, kPitch, 2, "結び", &words);
+  internal::PdfPageStream stream;
+  stream.Add(Content(words));
+  std::vector<PdfPage> pages;
+  stream.LayOut(/*flush=*/true, &pages);
+  Document doc;
+  AssemblePdfDocument(pages, &doc);
+  std::vector<std::string> headings;
+  for (const Block& b : doc.blocks) {
+    if (b.kind == BlockKind::kHeading) headings.push_back(b.text);
+  }
+  EXPECT_EQ(headings, std::vector<std::string>{"3.アクセスの管理"});
+}
+
+TEST(PdfLayoutTest, ALatinWordStartingALineIsMeasuredToItsFirstCjkCharacter) {
+  // "WAF" would have fitted after the short line above: a new paragraph (a
+  // list item), although the word box Poppler gives runs on in Japanese.
+  std::vector<PdfWord> words;
+  AddTable({{{"実14",
+              {"次の防御で保護しています。", "DDoS対策サービス",
+               "WAFによるアプリケーション層の攻撃の遮断"}},
+             {"実15", {"通信経路はTLSで暗号化し、証明書を自動で更新しています。"}}}},
+           100, &words);
+  const PdfPage page = LayoutPdfPage(Content(words));
+  const std::vector<const PdfItem*> rows = Rows(page);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1]->cells[1],
+            "次の防御で保護しています。\nDDoS対策サービス\nWAFによるアプリケーション層の攻撃の遮断");
+}
+
+// A ruled table whose last answer cell, merged over two rows, a browser
+// cut at the page's end: its borders stop with the row while its text runs
+// on below them; the rest of the cell tops the next page beside the second
+// row's ID.
+std::vector<PdfPage> CutCellPages() {
+  internal::PdfPageStream stream;
+  {
+    std::vector<PdfWord> words = {Word(55, 654, "統1"), Word(125, 654, "方針を定めています。"),
+                                  Word(55, 674, "統2"), Word(125, 674, "外部からの通信は、"),
+                                  Word(125, 674 + kPitch, "次の防御で保護しています。"),
+                                  Word(125, 674 + 2 * kPitch, "WAFによる攻撃の遮断"),
+                                  Word(125, 674 + 3 * kPitch, "侵入検知の仕組み")};
+    // The rows' rules: the last row's bottom rule only under the ID cell.
+    std::vector<PdfRule> rules = GridRules({50, 120, 500}, {650, 670, 700}, {{true, 2, 1}});
+    stream.Add(Content(words, rules));
+  }
+  {
+    std::vector<PdfWord> words = {Word(55, 104, "統3"), Word(125, 102, "これらを24時間監視しています。"),
+                                  Word(55, 124, "統4"), Word(125, 124, "体制を整えています。")};
+    stream.Add(Content(words, GridRules({50, 120, 500}, {100, 120, 140})));
+  }
+  std::vector<PdfPage> pages;
+  stream.LayOut(/*flush=*/true, &pages);
+  return pages;
+}
+
+TEST(PdfGridTest, TextRunningOnBelowACutCellIsTheCells) {
+  const std::vector<PdfPage> pages = CutCellPages();
+  const std::vector<const PdfItem*> rows = Rows(pages[0]);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(Lines(pages[0]).empty());
+  EXPECT_EQ(rows[1]->cells[1],
+            "外部からの通信は、\n次の防御で保護しています。\nWAFによる攻撃の遮断\n侵入検知の仕組み");
+  ASSERT_EQ(rows[1]->cut_below.size(), 2u);
+  EXPECT_TRUE(rows[1]->cut_below[1]);
+  EXPECT_FALSE(rows[1]->cut_below[0]);
+}
+
+TEST(PdfAssembleTest, ACutCellGoesOnBesideTheNextPagesFirstRow) {
+  Document doc;
+  AssemblePdfDocument(CutCellPages(), &doc);
+  std::map<std::string, const Block*> by_id;
+  for (const Block& b : doc.blocks) {
+    if (b.kind == BlockKind::kTableRow && !b.cells.empty()) by_id[b.cells[0]] = &b;
+  }
+  ASSERT_TRUE(by_id.count("統2") && by_id.count("統3") && by_id.count("統4"));
+  const std::string whole =
+      "外部からの通信は、\n次の防御で保護しています。\nWAFによる攻撃の遮断\n侵入検知の仕組み\n"
+      "これらを24時間監視しています。";
+  EXPECT_EQ(by_id["統2"]->cells[1], whole);
+  EXPECT_EQ(by_id["統3"]->cells[1], whole);
+  ASSERT_EQ(by_id["統3"]->merged_from_above.size(), 2u);
+  EXPECT_TRUE(by_id["統3"]->merged_from_above[1]);
+  EXPECT_EQ(by_id["統4"]->cells[1], "体制を整えています。");
+  EXPECT_EQ(by_id["統1"]->cells[1], "方針を定めています。");
+}
+
+TEST(PdfAssembleTest, TextBelowATableThatStopsShortOfThePageEndIsNotACutCell) {
+  // The same table with its last cell open at the bottom, but the text
+  // under it is a note that ends far above the page's end.
+  std::vector<PdfWord> words = {Word(55, 104, "統1"), Word(125, 104, "方針を定めています。"),
+                                Word(125, 124 + 1, "注記です。")};
+  std::vector<PdfRule> rules = GridRules({50, 120, 500}, {100, 120}, {{true, 1, 1}});
+  const PdfPage page = LayoutPdfPage(Content(words, rules));
+  const std::vector<const PdfItem*> rows = Rows(page);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]->cells[1], "方針を定めています。");
+  EXPECT_TRUE(rows[0]->cut_below.empty());
+  EXPECT_EQ(Lines(page), std::vector<std::string>{"注記です。"});
+}
+
 // ---- The reader, on real PDFs through Poppler ----
 
 fs::path SourceDir() { return FISCDEX_SOURCE_DIR; }
