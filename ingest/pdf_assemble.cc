@@ -149,7 +149,9 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
       return false;
     }
     auto alone = [&](size_t j) { return page.items[j].kind != PdfItem::Kind::kLine; };
-    return (i == 0 || alone(i - 1)) && (i + 1 == page.items.size() || alone(i + 1));
+    // Below it, space: a line merely ending short is a lead-in's end.
+    auto spaced = [&](size_t j) { return alone(j) && !page.items[j].line_end; };
+    return (i == 0 || alone(i - 1)) && (i + 1 == page.items.size() || spaced(i + 1));
   };
   const int weight_level = std::min(static_cast<int>(heading_sizes.size()) + 1, 6);
   auto level_of = [&](const PdfItem& item) {

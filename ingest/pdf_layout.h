@@ -66,6 +66,7 @@ struct PdfItem {
   bool furniture = false;                // kLine: a running header, footer or page number
   bool bold = false;                     // kLine: every word bold
   bool header = false;                   // kRow: a header row by its look (shading, weight)
+  bool line_end = false;                 // kBreak: only a line ending short, no space below it
   // kRow: per cell, empty or one flag per cell: the cell is cut by the
   // page's end and goes on at the top of the next page, and whether its
   // text here ended a paragraph.

@@ -9,6 +9,14 @@
 namespace fiscdex::ingest::internal {
 namespace {
 
+// A text edge: left edges within kEdgeTolerance points of each other, of
+// words starting at least kEdgeGapEm after the word before them, on at least
+// kEdgeLines lines.
+constexpr double kEdgeTolerance = 1.0;
+constexpr double kEdgeGapEm = 0.1;
+constexpr size_t kEdgeLines = 4;
+constexpr size_t kEdgeLineStarts = 2;
+
 // What must fit for the word not to start a line: a leading Latin run
 // wraps whole ("WAF" of "WAFによる…"), a CJK character on its own. Poppler
 // gives one box for a word that mixes them, so the run's share of the box
@@ -35,6 +43,68 @@ double FirstWordWidth(const PdfWord& w) {
 bool IsBullet(std::string_view word) {
   for (std::string_view bullet : {"•", "●", "○", "■", "□", "◆", "◇", "▪", "・", "‣", "◦", "-"}) {
     if (word == bullet) return true;
+  }
+  return false;
+}
+
+// Where the columns of a table set close together start: a left edge that
+// words of several lines share, after a visible gap or at the start of the
+// line, and that no word of the lines around crosses (what Tabula calls a
+// text edge). A table's columns leave such a river however narrow the gap
+// between them; in prose a word lines up with others only by chance, and
+// the lines around cross it.
+std::vector<double> ColumnEdges(const std::vector<Line>& lines) {
+  struct Start {
+    double x, y;
+    bool line_start;
+  };
+  std::vector<Start> starts;
+  for (const Line& line : lines) {
+    const PdfWord* prev = nullptr;
+    for (const PdfWord& w : line.words) {
+      if (prev == nullptr || w.x0 - prev->x1 > kEdgeGapEm * line.em) {
+        starts.push_back({w.x0, w.y0, prev == nullptr});
+      }
+      prev = &w;
+    }
+  }
+  std::sort(starts.begin(), starts.end(), [](const Start& a, const Start& b) { return a.x < b.x; });
+  std::vector<double> edges;
+  size_t i = 0;
+  while (i < starts.size()) {
+    size_t j = i, line_starts = 0;
+    double top = starts[i].y, bottom = starts[i].y;
+    while (j < starts.size() && starts[j].x - starts[i].x <= kEdgeTolerance) {
+      top = std::min(top, starts[j].y);
+      bottom = std::max(bottom, starts[j].y);
+      line_starts += starts[j].line_start;
+      ++j;
+    }
+    const size_t count = j - i;
+    const double x = starts[i].x;
+    i = j;
+    // A column also starts lines of its own: where the cells to its left
+    // are done and its own text wraps on. The number after a criterion's
+    // family character lines up row after row, but never starts a line.
+    if (count < kEdgeLines || line_starts < kEdgeLineStarts || line_starts == count) continue;
+    size_t crossings = 0;
+    for (const Line& line : lines) {
+      if (line.y0 < top || line.y0 > bottom) continue;
+      for (const PdfWord& w : line.words) {
+        if (w.x0 < x - kEdgeTolerance && w.x1 > x + kEdgeTolerance) {
+          ++crossings;
+          break;
+        }
+      }
+    }
+    if (crossings * 4 <= count) edges.push_back(x);
+  }
+  return edges;
+}
+
+bool AtEdge(const std::vector<double>& edges, double x) {
+  for (double edge : edges) {
+    if (x >= edge - 0.1 && x <= edge + kEdgeTolerance + 0.1) return true;
   }
   return false;
 }
@@ -109,10 +179,14 @@ std::vector<Line> GroupLines(std::vector<PdfWord> words) {
     }
     line.bold = chars > 0 && bold_chars == chars;
     line.em = std::max(Median(heights) * kEmPerBoxHeight, 1.0);
+  }
+  const std::vector<double> edges = ColumnEdges(lines);
+  for (Line& line : lines) {
     const PdfWord* prev = nullptr;
     for (const PdfWord& w : line.words) {
       const double gap = prev ? w.x0 - prev->x1 : 0;
-      const bool split = prev != nullptr && (gap > kWideGapEm * line.em ||
+      const bool at_edge = gap > kEdgeGapEm * line.em && AtEdge(edges, w.x0);
+      const bool split = prev != nullptr && (gap > kWideGapEm * line.em || at_edge ||
                                              (gap > kSegmentGapEm * line.em && !prev->space_after));
       if (prev == nullptr || split) {
         line.segments.push_back({w.x0, w.y0, w.x1, w.y1, w.text, {}, FirstWordWidth(w)});

@@ -32,6 +32,8 @@ constexpr double kFooterBand = 0.87;
 // paragraph break is this much more. Paragraph spacing in such documents
 // is half a line or more (0.5 em and up) over the usual gap.
 constexpr int kUsualGapLines = 4;
+// A header cell centred over a column is one or two lines.
+constexpr size_t kCentredHeaderLines = 2;
 // Text cut by the page's end reaches below this share of the page's height
 // (the bottom margin starts lower on any page).
 constexpr double kCutEnd = 0.8;
@@ -214,6 +216,7 @@ class PageBuilder {
         part.bold = chars > 0 && bold_chars == chars;
         units_.push_back({0, -1, false, -1, static_cast<int>(column_lines_.size()), first});
         column_lines_.push_back(std::move(part));
+        column_right_.push_back(column.x1);
         first = false;
       }
     }
@@ -235,11 +238,18 @@ class PageBuilder {
       const int left = region_.columns[c].id;
       const int right = region_.columns[c + 1].id;
       bool together = false;
+      size_t left_lines = 0, right_lines = 0;
       for (const std::vector<int>& ids : region_.segment_column_ids) {
-        together |= std::find(ids.begin(), ids.end(), left) != ids.end() &&
-                    std::find(ids.begin(), ids.end(), right) != ids.end();
+        const bool has_left = std::find(ids.begin(), ids.end(), left) != ids.end();
+        const bool has_right = std::find(ids.begin(), ids.end(), right) != ids.end();
+        together |= has_left && has_right;
+        left_lines += has_left;
+        right_lines += has_right;
       }
-      if (together) {
+      // Two columns of many lines each are two columns even so: an ID cell
+      // centred between the lines of the title beside it never shares a
+      // line with them either.
+      if (together || std::min(left_lines, right_lines) > kCentredHeaderLines) {
         ++c;
         continue;
       }
@@ -332,6 +342,12 @@ class PageBuilder {
     const Line* last_prose = nullptr;
     double last_height = 0;
     const double paragraph_em = ParagraphGapEm();
+    // The right edge of the page's prose (not of its margins).
+    double prose_right = 0;
+    for (const Unit& unit : units_) {
+      if (unit.grid >= 0 || unit.region >= 0 || unit.margin || unit.column_line >= 0) continue;
+      prose_right = std::max(prose_right, lines_[unit.line].segments.back().x1);
+    }
     for (const Unit& unit : units_) {
       if (unit.grid >= 0) {
         GridTable& grid = grids_[static_cast<size_t>(unit.grid)];
@@ -362,8 +378,26 @@ class PageBuilder {
       } else if (last_prose != nullptr) {
         const double gap = line.y0 - last_prose->y1;
         const bool resized = std::abs(height - last_height) > 0.15 * std::max(height, last_height);
-        if (gap > paragraph_em * line.em || resized) {
+        // A bold line after plain text starts a paragraph: a bold lead line
+        // (a criterion's heading) stands apart from the text before it even
+        // where nothing but the weight sets it apart. The text after it may
+        // be its own (a lead-in and its text), so that is left to the gap.
+        const bool reweighted = line.bold && !last_prose->bold;
+        // A line that stops where the next line's first word would still
+        // have fitted ends its paragraph, as in a table cell (JoinCellLines).
+        const double right = unit.column_line >= 0
+                                 ? column_right_[static_cast<size_t>(unit.column_line)]
+                                 : prose_right;
+        const double spare = StartsLatin(line.segments.front().text) ? 1.0 : 0.25;
+        const bool ended_short = last_prose->segments.back().x1 +
+                                     line.segments.front().first_word_width <
+                                 right - spare * last_prose->em;
+        if (gap > paragraph_em * line.em || resized || reweighted) {
           page_->items.emplace_back().kind = PdfItem::Kind::kBreak;
+        } else if (ended_short) {
+          PdfItem& end = page_->items.emplace_back();
+          end.kind = PdfItem::Kind::kBreak;
+          end.line_end = true;
         }
       }
       PdfItem& item = page_->items.emplace_back();
@@ -383,6 +417,7 @@ class PageBuilder {
 
   std::vector<Line> lines_;
   std::vector<Line> column_lines_;  // lines of columns of prose, split from lines_
+  std::vector<double> column_right_;  // per column line: its column's right edge
   std::vector<GridTable> grids_;  // by their top
   const RuleProbe& probe_;
   const MarginLines* margins_;
