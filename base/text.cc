@@ -17,6 +17,21 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// True when `s` ends with ASCII digits written right after kana or a kanji
+// ("設備基準8", "第12"). Byte-level: decodes only the three-byte UTF-8 code
+// point before the digits, which is where kana and kanji live.
+bool EndsWithNumberInJapanese(std::string_view s) {
+  size_t digits = s.size();
+  while (digits > 0 && s[digits - 1] >= '0' && s[digits - 1] <= '9') --digits;
+  if (digits == s.size() || digits < 3) return false;
+  const auto b0 = static_cast<unsigned char>(s[digits - 3]);
+  const auto b1 = static_cast<unsigned char>(s[digits - 2]);
+  const auto b2 = static_cast<unsigned char>(s[digits - 1]);
+  if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
+  const char32_t c = (char32_t{b0 & 0x0Fu} << 12) | (char32_t{b1 & 0x3Fu} << 6) | (b2 & 0x3Fu);
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF);
+}
+
 }  // namespace
 
 size_t CodePointCount(std::string_view utf8) {
@@ -38,7 +53,13 @@ void AppendWrapped(std::string* paragraph, std::string_view next_line) {
     const unsigned char first = static_cast<unsigned char>(next_line.front());
     const bool last_latin = last < 0x80 && last != '(' && last != '/' && last != '\n';
     const bool first_latin = first < 0x80 && (IsAsciiWordChar(first) || first == '(');
-    if (last_latin && first_latin) paragraph->push_back(' ');
+    // A number the wrap cut in two is one number: in Japanese the digits
+    // follow the text before them directly ("設備基準8" / "4～90 は", a
+    // narrow cell), while Latin text has a blank or a letter there
+    // ("page 8" / "4 items", "ISO27001" / "2013").
+    const bool split_number = last >= '0' && last <= '9' && first >= '0' && first <= '9' &&
+                              EndsWithNumberInJapanese(*paragraph);
+    if (last_latin && first_latin && !split_number) paragraph->push_back(' ');
   }
   paragraph->append(next_line);
 }

@@ -14,7 +14,9 @@ size_t CodePointCount(std::string_view utf8);
 
 // Joins the next visual line of a wrapped paragraph: no space between CJK
 // characters (or CJK and punctuation), one space between two Latin words,
-// none after a line break already in `paragraph`. Both sides are trimmed.
+// none after a line break already in `paragraph`, none inside a number
+// written right after Japanese text ("設備基準8" + "4～90" → "設備基準84～90").
+// Both sides are trimmed.
 void AppendWrapped(std::string* paragraph, std::string_view next_line);
 
 // "12", "- 12 -", "12 / 40", "Page 3", "p. 3", "3ページ", "3頁", "(3)", "[3]",

@@ -202,8 +202,12 @@ std::optional<IdExpression> MatchIdExpressionAt(std::string_view text, size_t po
     if (auto after_sep = MatchListSeparator(text, end)) {
       next = MatchToken(text, *after_sep);
       if (!next) next = MatchBareNumber(text, *after_sep, last.family);
-    } else if (size_t p = SkipBlanksAndNewlines(text, end); p > end) {
-      next = MatchToken(text, p);  // "実26 実27": only with the family spelled out
+    } else {
+      // "実26 実27", one per line, or glued "実26実27": a PDF reader joins the
+      // wrapped lines of a cell without a blank. Only with the family spelled
+      // out, so a family character must follow the number directly; nothing
+      // else written that way (実務基準第3版, 実施) reads as a token.
+      next = MatchToken(text, SkipBlanksAndNewlines(text, end));
     }
     if (!next || RejectsAfterNumber(text.substr(next->end))) break;
     // A list goes on only where the next token could open a range or stand alone.
@@ -260,6 +264,18 @@ bool FollowedByParticle(std::string_view after) {
     for (std::string_view p : {"は", "が", "で", "、", "。"}) {
       if (after.substr(0, p.size()) == p) return true;
     }
+  }
+  return false;
+}
+
+bool FollowedBySubjectParticle(std::string_view after) {
+  while (!after.empty() && (after.front() == ' ' || after.front() == '\t')) after.remove_prefix(1);
+  // Topic and subject markers only. The possessive "の" is left out on
+  // purpose: it makes the ID modify another noun, which is how citations
+  // read (実97の対策は, 実3の回答をご参照ください, 実39、実40の記載を更新).
+  static constexpr std::string_view kSubject[] = {"は", "が", "も", "について"};
+  for (std::string_view p : kSubject) {
+    if (after.substr(0, p.size()) == p) return true;
   }
   return false;
 }

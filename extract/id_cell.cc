@@ -50,13 +50,23 @@ bool InsideBrackets(std::string_view text, size_t pos) {
   return depth > 0;
 }
 
-std::optional<IdCell> ParseIdCellImpl(std::string_view text, bool allow_particle) {
+// Which particles after the IDs leave them a record start.
+enum class Particles {
+  kNone,     // any particle cites the IDs (a cell, a heading)
+  kSubject,  // topic and subject particles do not (a note row)
+  kAny,      // none does (after a question label that asks)
+};
+
+std::optional<IdCell> ParseIdCellImpl(std::string_view text, Particles allowed) {
   std::string cleaned = StripDecorations(text);
   std::string_view cell = cleaned;
   std::optional<IdExpression> expr = MatchIdExpressionAt(cell, 0);
   if (!expr) return std::nullopt;
   std::string_view rest = cell.substr(expr->end);
-  if (!allow_particle && FollowedByParticle(rest)) return std::nullopt;
+  if (allowed != Particles::kAny && FollowedByParticle(rest) &&
+      !(allowed == Particles::kSubject && FollowedBySubjectParticle(rest))) {
+    return std::nullopt;
+  }
   IdCell out;
   out.ids = std::move(expr->ids);
   out.is_range = expr->is_range;
@@ -97,12 +107,17 @@ std::string StripDecorations(std::string_view text) {
 
 
 std::optional<IdCell> ParseIdCell(std::string_view text) {
-  return ParseIdCellImpl(text, /*allow_particle=*/false);
+  return ParseIdCellImpl(text, Particles::kNone);
+}
+
+std::optional<IdCell> ParseNoteIdCell(std::string_view text) {
+  return ParseIdCellImpl(text, Particles::kSubject);
 }
 
 std::optional<HeadingId> ParseHeadingId(std::string_view text) {
   if (std::optional<QuestionLabel> label = MatchQuestionLabel(text)) {
-    std::optional<IdCell> cell = ParseIdCellImpl(text.substr(label->end), label->asks);
+    std::optional<IdCell> cell =
+        ParseIdCellImpl(text.substr(label->end), label->asks ? Particles::kAny : Particles::kNone);
     if (!cell) return std::nullopt;
     return HeadingId{std::move(*cell), /*question=*/true};
   }

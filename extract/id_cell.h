@@ -27,6 +27,16 @@ struct IdCell {
 // nullopt when it does not, or when the ID is cited (followed by a particle).
 std::optional<IdCell> ParseIdCell(std::string_view text);
 
+// The ID cell of a row whose other cells are all empty: a note on the
+// criteria it names ("設備基準84~90 は当サービスの対象外です"). As ParseIdCell,
+// and also where a topic or subject particle follows the IDs directly
+// ("設備基準84~90は…", "実3については…", see FollowedBySubjectParticle): a
+// PDF reader joins the wrapped lines of a cell without a blank, so a blank
+// cannot be what tells a note from a citation here. Only the caller knows
+// the row is such a note; ParseIdCell alone keeps "実3は…" a citation, since
+// an answer or remark cell opening that way is prose.
+std::optional<IdCell> ParseNoteIdCell(std::string_view text);
+
 // A heading that starts a record: an ID cell ("### 実1: title"), possibly
 // after a question label ("### Q. 実8 …", "### 項番:実12"). After a label
 // that asks ("Q.", "【質問】"), the ID is the question's subject even when a

@@ -64,6 +64,25 @@ bool LooksLikeCriterionText(std::string_view cell) {
   return s.size() >= 6 && s.substr(s.size() - 6) == "こと";
 }
 
+// A row whose only filled cell is `column`: a note spanning the row, or
+// one the other columns leave alone.
+bool OnlyCellFilled(const Block& row, size_t column) {
+  for (size_t c = 0; c < row.cells.size(); ++c) {
+    if (c != column && !Trim(row.cells[c]).empty()) return false;
+  }
+  return column < row.cells.size() && !Trim(row.cells[column]).empty();
+}
+
+// The ID cell of `row` in the ID column. In a row where it is the only
+// filled cell, a sentence whose subject is the IDs ("設備基準84~90は…対象外")
+// is a note on them rather than a citation: no answer cell says otherwise.
+std::optional<IdCell> ParseRowIdCell(const Block& row, size_t id_column) {
+  std::string_view text = CellAt(row, id_column);
+  if (std::optional<IdCell> cell = ParseIdCell(text)) return cell;
+  if (OnlyCellFilled(row, id_column)) return ParseNoteIdCell(text);
+  return std::nullopt;
+}
+
 }  // namespace
 
 void TableExtractor::AddTable(const std::vector<const Block*>& rows, size_t first_block,
@@ -106,7 +125,7 @@ void TableExtractor::AddTable(const std::vector<const Block*>& rows, size_t firs
         header_row = r;
         continue;
       }
-      if (ParseIdCell(CellAt(*r, id_column))) break;
+      if (ParseRowIdCell(*r, static_cast<size_t>(id_column))) break;
       if (!AllEmpty(*r) && !Trim(CellAt(*r, id_column)).empty()) header_row = r;
     }
     layout.headers.assign(width, "");
@@ -207,7 +226,7 @@ void TableExtractor::AddTable(const std::vector<const Block*>& rows, size_t firs
       continue;
     }
 
-    std::optional<IdCell> id_cell = ParseIdCell(id_text);
+    std::optional<IdCell> id_cell = ParseRowIdCell(row, static_cast<size_t>(layout.id_column));
     if (!id_cell) {
       if (IsNoIdMarker(id_text)) open_draft_ = -1;
       continue;  // a sub-header or label row

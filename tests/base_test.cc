@@ -85,6 +85,26 @@ TEST(AppendWrappedTest, JoinsJapaneseWithoutSpaceAndLatinWithSpace) {
   EXPECT_EQ(s, "Line one\nLine two");
 }
 
+// A narrow PDF cell wraps Japanese anywhere, inside a number too.
+TEST(AppendWrappedTest, JoinsANumberTheWrapCutAfterJapanese) {
+  std::string p = "設備基準8";
+  AppendWrapped(&p, "4～90 は");
+  EXPECT_EQ(p, "設備基準84～90 は");
+  std::string q = "保管期間は1";
+  AppendWrapped(&q, "0年です。");
+  EXPECT_EQ(q, "保管期間は10年です。");
+  // Latin text wraps at blanks: the space comes back between numbers too.
+  std::string r = "see page 8";
+  AppendWrapped(&r, "4 items");
+  EXPECT_EQ(r, "see page 8 4 items");
+  std::string s = "ISO27001";
+  AppendWrapped(&s, "2013");
+  EXPECT_EQ(s, "ISO27001 2013");
+  std::string t = "8";
+  AppendWrapped(&t, "4");
+  EXPECT_EQ(t, "8 4");
+}
+
 TEST(PageNumberTest, RecognisesPageNumberShapes) {
   for (const char* line : {"12", "- 12 -", "12 / 40", "Page 3", "p. 3", "3ページ", "3頁", "(3)",
                            "[3]", "Page 3 of 12", "－ ３ －", "（12）", "3 ／ 40"}) {

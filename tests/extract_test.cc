@@ -5,6 +5,7 @@
 
 #include "extract/criterion_id.h"
 #include "extract/extract.h"
+#include "extract/id_cell.h"
 #include "extract/labels.h"
 #include "base/json.h"
 #include "ingest/ingest.h"
@@ -65,6 +66,30 @@ TEST(CriterionIdTest, ExpandsRangesAndLists) {
   for (const IdCase& c : cases) EXPECT_EQ(IdsAtStart(c.input), c.ids) << c.input;
 }
 
+// A PDF reader joins the wrapped lines of a cell without a blank, as
+// Japanese wants: "実26 実27" wrapped in a narrow cell arrives as "実26実27".
+TEST(CriterionIdTest, ReadsIdsGluedToEachOther) {
+  const IdCase cases[] = {
+      {"実26実27", {"実26", "実27"}},
+      {"統1統2統3", {"統1", "統2", "統3"}},
+      {"設83-1設83-2", {"設83-1", "設83-2"}},
+      {"実１実２", {"実1", "実2"}},
+      {"実務基準26実務基準27", {"実26", "実27"}},
+      {"統1~3統5", {"統1", "統2", "統3", "統5"}},
+      {"実26、実27", {"実26", "実27"}},
+  };
+  for (const IdCase& c : cases) EXPECT_EQ(IdsAtStart(c.input), c.ids) << c.input;
+  // Only a family character and a number directly after the number glue:
+  // words that start with one (実施, 実務基準第3版) and counts (実27件) do not.
+  const IdCase single[] = {
+      {"実26実施しています", {"実26"}},
+      {"実26実務基準第3版", {"実26"}},
+      {"実26実27件", {"実26"}},
+      {"設83設備", {"設83"}},
+  };
+  for (const IdCase& c : single) EXPECT_EQ(IdsAtStart(c.input), c.ids) << c.input;
+}
+
 TEST(CriterionIdTest, ReadsQuestionnaireNumbers) {
   const IdCase cases[] = {
       {"実務基準 No.12", {"実12"}},
@@ -96,6 +121,58 @@ TEST(CriterionIdTest, CitationsAreFollowedByParticles) {
   EXPECT_TRUE(FollowedByParticle("を参照"));
   EXPECT_FALSE(FollowedByParticle(" セキュリティ管理体制を整備すること。"));
   EXPECT_FALSE(FollowedByParticle(""));
+}
+
+TEST(CriterionIdTest, SubjectParticlesSayTheSentenceIsAboutTheIds) {
+  for (const char* after : {"は当サービスの対象外です", " は対象外", "も同様です",
+                            "については実2をご参照ください", "が対象外です"}) {
+    EXPECT_TRUE(FollowedBySubjectParticle(after)) << after;
+  }
+  for (const char* after : {"の対策は", "と同じ", "を参照", "に準じる", "", " 暗証番号の保護"}) {
+    EXPECT_FALSE(FollowedBySubjectParticle(after)) << after;
+  }
+}
+
+std::optional<IdCell> NoteCell(std::string_view raw) {
+  return ParseNoteIdCell(normalize::NormalizeText(raw));
+}
+
+TEST(IdCellTest, NoteReadsARangeFollowedDirectlyByItsSubjectParticle) {
+  struct NoteCase {
+    const char* input;
+    std::vector<std::string> ids;
+  };
+  const NoteCase cases[] = {
+      {"設備基準84～90は当サービスの対象外です",
+       {"設84", "設85", "設86", "設87", "設88", "設89", "設90"}},
+      {"設備基準84～90 は当サービスの対象外です",
+       {"設84", "設85", "設86", "設87", "設88", "設89", "設90"}},
+      {"実3については実2をご参照ください", {"実3"}},
+      {"実26実27は対象外です", {"実26", "実27"}},
+      {"実27も同様です", {"実27"}},
+  };
+  for (const NoteCase& c : cases) {
+    std::optional<IdCell> cell = NoteCell(c.input);
+    ASSERT_TRUE(cell.has_value()) << c.input;
+    EXPECT_EQ(cell->ids, c.ids) << c.input;
+    EXPECT_EQ(cell->kind, IdCell::Kind::kText) << c.input;
+  }
+  // Citations stay citations, even alone in a row.
+  for (const char* text : {"実97の対策は実96と共通です", "実3を参照", "実4と同じ", "実3に準じます",
+                           "対応策は実4と同じ", "実務基準第3版を参照"}) {
+    EXPECT_FALSE(NoteCell(text).has_value()) << text;
+  }
+}
+
+TEST(IdCellTest, OutsideANoteRowAGluedParticleStillCites) {
+  // An answer or remark cell opening "実39は…" is prose; only a row with
+  // nothing else in it (ParseNoteIdCell) reads it as a note.
+  EXPECT_FALSE(ParseIdCell(normalize::NormalizeText("設備基準84～90は当サービスの対象外です")));
+  EXPECT_FALSE(ParseIdCell(normalize::NormalizeText("実39の保管期間の記載を更新しました。")));
+  std::optional<IdCell> glued = ParseIdCell(normalize::NormalizeText("実26実27"));
+  ASSERT_TRUE(glued.has_value());
+  EXPECT_EQ(glued->ids, (std::vector<std::string>{"実26", "実27"}));
+  EXPECT_EQ(glued->kind, IdCell::Kind::kPlain);
 }
 
 TEST(CriterionIdTest, ParsesQueriesThatAreOneId) {
@@ -264,6 +341,44 @@ TEST(ExtractTest, RowTableGivesOneRecordPerId) {
   EXPECT_EQ(e.records[3].answer, "");
   EXPECT_EQ(e.records[4].answer, "設備基準84~86 は対象外");
   EXPECT_EQ(e.records[6].group.size(), 3u);
+}
+
+// What a PDF reader gives for wrapped ID cells: the blank at the wrap gone.
+TEST(ExtractTest, WrappedIdCellsWithoutBlanksGiveTheSameRecords) {
+  Extraction e = ExtractText("wrapped.txt",
+                             "基準番号\t小項目\t対応状況\n"
+                             "統1統2統3\t規程を整備すること。\t規程を整備しています。\n"
+                             "実26実27\t操作の記録を取得すること。\t操作ログを記録しています。\n"
+                             "設備基準84～90は当サービスの対象外です\t\t\n"
+                             "監1\t監査を行うこと。\t内部監査を行っています。\n");
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"統1", "統2", "統3", "実26", "実27", "設84", "設85",
+                                              "設86", "設87", "設88", "設89", "設90", "監1"}));
+  EXPECT_EQ(e.records[0].group, (std::vector<std::string>{"統1", "統2", "統3"}));
+  EXPECT_EQ(e.records[3].group, (std::vector<std::string>{"実26", "実27"}));
+  EXPECT_EQ(e.records[4].answer, "操作ログを記録しています。");
+  EXPECT_EQ(e.records[4].title, "操作の記録を取得すること。");
+  EXPECT_EQ(e.records[5].answer, "設備基準84~90は当サービスの対象外です");
+  EXPECT_EQ(e.records[11].group.size(), 7u);
+  EXPECT_FALSE(e.records[5].title.has_value());
+}
+
+TEST(ExtractTest, CitationsOpeningCellsGiveNoRecords) {
+  // A revision history: its remark cells open with IDs, glued to particles.
+  Extraction history = ExtractText("history.txt",
+                                   "版\t日付\t変更内容\n"
+                                   "1.2\t2024/04/01\t実39は記載を更新しました。\n"
+                                   "1.3\t2024/10/01\t実40の保管期間の記載を更新しました。\n");
+  EXPECT_TRUE(history.records.empty()) << Ids(history).size();
+  // A criterion table: a citing note alone in a row names nothing, and an
+  // answer that opens with another ID's subject stays that row's answer.
+  Extraction e = ExtractText("cite.txt",
+                             "基準番号\t対応状況\n"
+                             "実3\t暗号化しています。\n"
+                             "実3の回答をご参照ください\t\n"
+                             "実4\t実3は鍵をHSMで管理しています。\n");
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"実3", "実4"}));
+  EXPECT_EQ(e.records[0].answer, "暗号化しています。");
+  EXPECT_EQ(e.records[1].answer, "実3は鍵をHSMで管理しています。");
 }
 
 TEST(ExtractTest, ContinuationRowAfterRepeatedHeaderJoinsTheRecordAbove) {
