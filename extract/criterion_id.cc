@@ -58,7 +58,12 @@ std::string FamilyChar(std::string_view family) {
 
 std::string Canonical(const std::string& family, int number, int sub) {
   std::string id = family + std::to_string(number);
-  if (sub > 0) id += "-" + std::to_string(sub);
+  if (sub > 0) {
+    // Appended in two steps: GCC 12 warns falsely (-Wrestrict, its bug
+    // 105651) on "-" + std::to_string(...).
+    id += '-';
+    id += std::to_string(sub);
+  }
   return id;
 }
 
