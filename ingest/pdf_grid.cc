@@ -242,6 +242,8 @@ std::optional<PdfGrid> GridOf(const std::vector<const Line1D*>& horizontal,
       grid.cell_of[slot(r, c)] = index;
     }
   }
+  // Rules that enclose one cell (a frame, a chart's staircase) make no table.
+  if (grid.cells.size() < 2) return std::nullopt;
   for (GridCell& cell : grid.cells) {
     cell.x0 = grid.xs[cell.col0];
     cell.x1 = grid.xs[cell.col1];
