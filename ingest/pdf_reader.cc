@@ -479,10 +479,15 @@ Result<Document> ReadPdf(Document doc, std::string bytes, const LoadOptions& opt
                            " (a table wider than the page?): what lies outside is not read");
   }
   if (!pages_too_drawn.empty()) {
-    doc.warnings.push_back("page" + std::string(pages_too_drawn.size() > 1 ? "s " : " ") +
-                           page_list(pages_too_drawn) +
-                           " draw more lines than a table has; tables there are read from "
-                           "the text alone");
+    // Only what is drawn after the allowance is lost: a table drawn before
+    // a chart keeps its borders, one drawn after it is read from its text.
+    static_assert(kMaxRulesPerPage == kMaxFillsPerPage, "the warning names one allowance");
+    const bool one = pages_too_drawn.size() == 1;
+    doc.warnings.push_back(
+        "page" + std::string(one ? " " : "s ") + page_list(pages_too_drawn) +
+        (one ? " draws" : " draw") + " more lines or shapes than a table has (a chart?): only the "
+        "first " + std::to_string(kMaxRulesPerPage) + " of each are kept, and a table drawn "
+        "after them is read from its text alone");
   }
   bool any_text = false;
   for (const PdfPage& page : pages) any_text |= !page.items.empty();
