@@ -55,6 +55,32 @@ class Content {
     out_ += ") Tj ET\n";
     return *this;
   }
+  // Japanese `text` (UTF-8, BMP only) in F3, a CID font whose codes are the
+  // characters' UTF-16 units, set horizontally from the baseline's left
+  // end, or with `vertical` (縦書き, Identity-V) downwards from the top of a
+  // column centred on x.
+  Content& CjkText(double x, double y, const std::string& text, double size, bool vertical) {
+    out_ += "BT /" + std::string(vertical ? "F4 " : "F3 ") + Num(size) + " Tf 1 0 0 1 " +
+            Num(x) + " " + Num(height_ - y) + " Tm <";
+    for (size_t i = 0; i < text.size();) {
+      const unsigned char c = static_cast<unsigned char>(text[i]);
+      unsigned code = c;
+      size_t length = 1;
+      if (c >= 0xE0) {
+        code = ((c & 0x0F) << 12) | ((text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F);
+        length = 3;
+      } else if (c >= 0xC0) {
+        code = ((c & 0x1F) << 6) | (text[i + 1] & 0x3F);
+        length = 2;
+      }
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "%04X", code);
+      out_ += hex;
+      i += length;
+    }
+    out_ += "> Tj ET\n";
+    return *this;
+  }
   // A stroked line, 0.5 pt wide; not stroked until Stroke() (one path may
   // hold many segments, as a chart's does).
   Content& Segment(double x0, double y0, double x1, double y1) {
@@ -85,7 +111,8 @@ class Content {
 };
 
 // A PDF of pages given as content streams, uncompressed, with the standard
-// fonts (not embedded) and an exact cross-reference table.
+// fonts and a Japanese CID font (none embedded: text extraction needs only
+// the ToUnicode map) and an exact cross-reference table.
 class MiniPdf {
  public:
   void AddPage(const Content& content, double width = kA4Width, double height = kA4Height,
@@ -94,11 +121,38 @@ class MiniPdf {
   }
 
   std::string Bytes() const {
-    // 1 catalog, 2 page tree, 3-4 fonts, then a page and its content each.
+    // 1 catalog, 2 page tree, 3-4 standard fonts, 5-6 the CID font set
+    // horizontally and vertically, 7 its glyphs, 8 its ToUnicode map (code
+    // = UTF-16 unit), 9 its descriptor; then a page and its content each.
+    std::string to_unicode =
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << "
+        "/Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS "
+        "def /CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange\n";
+    for (int block = 0; block < 256; block += 128) {  // at most 100 ranges a section
+      to_unicode += "128 beginbfrange\n";
+      for (int high = block; high < block + 128; ++high) {
+        char range[40];
+        std::snprintf(range, sizeof range, "<%02X00> <%02XFF> <%02X00>\n", high, high, high);
+        to_unicode += range;
+      }
+      to_unicode += "endbfrange\n";
+    }
+    to_unicode += "endcmap CMapName currentdict /CMap defineresource pop end end";
     std::vector<std::string> objects = {
         "<< /Type /Catalog /Pages 2 0 R >>", "",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>"};
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /IPAGothic /Encoding /Identity-H "
+        "/DescendantFonts [7 0 R] /ToUnicode 8 0 R >>",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /IPAGothic /Encoding /Identity-V "
+        "/DescendantFonts [7 0 R] /ToUnicode 8 0 R >>",
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /IPAGothic /CIDSystemInfo << "
+        "/Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 9 0 R "
+        "/DW 1000 /CIDToGIDMap /Identity >>",
+        "<< /Length " + std::to_string(to_unicode.size()) + " >>\nstream\n" + to_unicode +
+            "\nendstream",
+        "<< /Type /FontDescriptor /FontName /IPAGothic /Flags 4 /FontBBox [0 -141 1000 859] "
+        "/ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>"};
     std::string kids;
     for (const Page& page : pages_) {
       const size_t number = objects.size() + 1;
@@ -106,7 +160,8 @@ class MiniPdf {
       objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + Num(page.width) + " " +
                         Num(page.height) + "]" +
                         (page.rotate != 0 ? " /Rotate " + std::to_string(page.rotate) : "") +
-                        " /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents " +
+                        " /Resources << /Font << /F1 3 0 R /F2 4 0 R /F3 5 0 R /F4 6 0 R >> >>"
+                        " /Contents " +
                         std::to_string(number + 1) + " 0 R >>");
       objects.push_back("<< /Length " + std::to_string(page.content.size()) + " >>\nstream\n" +
                         page.content + "\nendstream");
@@ -360,6 +415,35 @@ TEST(PdfRotateTest, AFewTurnedOrSlantedWordsDoNotTurnAnUprightPage) {
     const Document doc = Load(pdf.Bytes());
     EXPECT_NE(doc.text.find("Cover page"), std::string::npos) << doc.text;
     EXPECT_EQ(doc.text.find("SIDEWAYS"), std::string::npos) << doc.text;
+  }
+}
+
+TEST(PdfRotateTest, APageOfVerticalJapaneseIsReadColumnByColumnFromTheRight) {
+  // 縦書き: Poppler gives the words of a vertical font a quarter turn, so
+  // the page is read turned: its columns, right to left, become lines, each
+  // read top to bottom. The same text set horizontally reads the same.
+  const std::vector<std::string> columns = {"情報セキュリティ基本方針を定めています。",
+                                            "暗号鍵は専用の装置で管理します。",
+                                            "監査は年に一回行います。"};
+  for (const bool vertical : {false, true}) {
+    SCOPED_TRACE(vertical ? "縦書き" : "横書き");
+    Content content;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (vertical) {
+        content.CjkText(500 - 24.0 * static_cast<double>(i), 80, columns[i], 12, true);
+      } else {
+        content.CjkText(60, 100 + 18.0 * static_cast<double>(i), columns[i], 12, false);
+      }
+    }
+    MiniPdf pdf;
+    pdf.AddPage(content);
+    const Document doc = Load(pdf.Bytes());
+    EXPECT_TRUE(doc.warnings.empty()) << doc.warnings.front();
+    std::vector<std::string> lines;
+    for (const Block& b : doc.blocks) {
+      if (b.kind == BlockKind::kLine) lines.push_back(b.text);
+    }
+    EXPECT_EQ(lines, columns);
   }
 }
 
