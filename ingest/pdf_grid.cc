@@ -49,6 +49,15 @@ constexpr double kOverflowGap = 0.8;
 // A cut cell's last line ends its paragraph when it stops this many ems
 // short of the cell's text edge.
 constexpr double kShortLineEm = 2.0;
+// A table on a page has at most a few hundred rows and columns of slots
+// (Word tables whose rows set their column borders a little apart add
+// edges); a network of rules with more slots than this is a chart: a step
+// chart's staircase of 20 000 rules would otherwise make 10^8 slots.
+constexpr size_t kMaxSlots = 50000;
+// Making cells rectangles visits each cell's bounding box; a table's cells
+// are rectangles already, so it needs two passes over the slots. A tangle
+// that needs more visits than this many per slot is no table.
+constexpr size_t kMaxVisitsPerSlot = 16;
 
 struct Line1D {
   double at;
@@ -112,10 +121,14 @@ std::vector<double> Edges(std::vector<double> positions) {
 }
 
 // How much of [from, to] the rules at `at` (within kSnap) cover.
+// REQUIRES: `rules` sorted by position (at), so that only the rules near
+// `at` are looked at: a grid asks this once per pair of slots.
 double Covered(const std::vector<const Line1D*>& rules, double at, double from, double to) {
   std::vector<std::pair<double, double>> spans;
-  for (const Line1D* rule : rules) {
-    if (std::abs(rule->at - at) > kSnap) continue;
+  auto first = std::lower_bound(rules.begin(), rules.end(), at - kSnap,
+                                [](const Line1D* rule, double x) { return rule->at < x; });
+  for (auto it = first; it != rules.end() && (*it)->at <= at + kSnap; ++it) {
+    const Line1D* rule = *it;
     const double a = std::max(rule->from, from);
     const double b = std::min(rule->to, to);
     if (b > a) spans.emplace_back(a, b);
@@ -161,9 +174,12 @@ std::optional<PdfGrid> GridOf(const std::vector<const Line1D*>& horizontal,
   PdfGrid grid;
   grid.xs = Edges(std::move(xs));
   grid.ys = Edges(std::move(ys));
+  if (grid.xs.size() < 3 || grid.ys.size() < 2 ||
+      (grid.xs.size() - 1) * (grid.ys.size() - 1) > kMaxSlots) {
+    return std::nullopt;
+  }
   const int rows = grid.rows();
   const int columns = grid.columns();
-  if (columns < 2 || rows < 1) return std::nullopt;
 
   // Which slots are one cell.
   auto slot = [columns](int r, int c) { return static_cast<size_t>(r * columns + c); };
@@ -185,10 +201,13 @@ std::optional<PdfGrid> GridOf(const std::vector<const Line1D*>& horizontal,
     }
   }
   // Cells are rectangles: whatever lies in a cell's bounding box joins it.
+  // Each pass visits the box of every cell as it stood when the pass began.
+  const size_t slots = static_cast<size_t>(rows) * static_cast<size_t>(columns);
+  size_t visits = 0;
   for (bool changed = true; changed;) {
     changed = false;
-    std::vector<int> r0(rows * columns, rows), r1(rows * columns, -1);
-    std::vector<int> c0(rows * columns, columns), c1(rows * columns, -1);
+    std::vector<int> r0(slots, rows), r1(slots, -1);
+    std::vector<int> c0(slots, columns), c1(slots, -1);
     for (int r = 0; r < rows; ++r) {
       for (int c = 0; c < columns; ++c) {
         const size_t root = cells.Find(slot(r, c));
@@ -198,15 +217,16 @@ std::optional<PdfGrid> GridOf(const std::vector<const Line1D*>& horizontal,
         c1[root] = std::max(c1[root], c);
       }
     }
-    for (int r = 0; r < rows; ++r) {
-      for (int c = 0; c < columns; ++c) {
-        const size_t root = cells.Find(slot(r, c));
-        for (int rr = r0[root]; rr <= r1[root]; ++rr) {
-          for (int cc = c0[root]; cc <= c1[root]; ++cc) {
-            if (cells.Find(slot(rr, cc)) != root) {
-              cells.Union(slot(rr, cc), root);
-              changed = true;
-            }
+    for (size_t cell = 0; cell < slots; ++cell) {
+      if (r1[cell] < 0) continue;  // not a cell's root when the pass began
+      visits += static_cast<size_t>(r1[cell] - r0[cell] + 1) *
+                static_cast<size_t>(c1[cell] - c0[cell] + 1);
+      if (visits > kMaxVisitsPerSlot * slots) return std::nullopt;
+      for (int rr = r0[cell]; rr <= r1[cell]; ++rr) {
+        for (int cc = c0[cell]; cc <= c1[cell]; ++cc) {
+          if (cells.Find(slot(rr, cc)) != cells.Find(cell)) {
+            cells.Union(slot(rr, cc), cell);
+            changed = true;
           }
         }
       }
@@ -228,6 +248,8 @@ std::optional<PdfGrid> GridOf(const std::vector<const Line1D*>& horizontal,
       grid.cell_of[slot(r, c)] = index;
     }
   }
+  // Rules that enclose one cell (a frame, a chart's staircase) make no table.
+  if (grid.cells.size() < 2) return std::nullopt;
   for (GridCell& cell : grid.cells) {
     cell.x0 = grid.xs[cell.col0];
     cell.x1 = grid.xs[cell.col1];
@@ -276,6 +298,7 @@ std::vector<PdfGrid> FindGrids(const std::vector<PdfRule>& rules, size_t max_pai
       }
     }
   }
+  // Each network's rules in order of position, as Covered needs them.
   std::vector<std::vector<const Line1D*>> h_of(h_count + vertical.size());
   std::vector<std::vector<const Line1D*>> v_of(h_count + vertical.size());
   for (size_t h = 0; h < h_count; ++h) h_of[networks.Find(h)].push_back(&horizontal[h]);

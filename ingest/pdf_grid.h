@@ -44,8 +44,11 @@ struct PdfGrid {
 // where the vertical and horizontal rules stand, plus the network's outer
 // extent where a side has no rule (tables open at the sides). Between two
 // neighbouring slots the rule must cover half the shared side, otherwise
-// the slots are one cell. Bounded: a page of more than `max_pairs`
-// candidate crossings (a dense chart) gives no grid.
+// the slots are one cell; a network that makes a single cell (a frame) is
+// no grid. Bounded: a page of more than `max_pairs` candidate crossings (a
+// dense chart) gives no grid, nor does a network of more than 50 000 slots
+// (a chart's lattice or staircase): the work stays bounded whatever the
+// page draws.
 std::vector<PdfGrid> FindGrids(const std::vector<PdfRule>& rules, size_t max_pairs = 4000000);
 
 // A cell cut by the page's end: a browser draws a cell's borders only as far

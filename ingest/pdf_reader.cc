@@ -177,6 +177,23 @@ class PageCapture : public TextOutputDev {
     if (font != nullptr && font->getType() == fontType3) {
       type3_chars_.push_back({px, py, state->getTransformedFontSize()});
     }
+    CountDirection(state, font);
+  }
+
+  // How far to turn the page, clockwise, for its text to stand upright: 0
+  // unless three quarters of its glyphs are turned one way. A page shown
+  // turned has all its text turned; a sparse page (a cover) with a margin
+  // note longer than its title is not turned.
+  int TurnToUpright() const {
+    int most = 0;
+    size_t total = 0;
+    for (int rotation = 0; rotation < 4; ++rotation) {
+      total += glyphs_by_rotation_[rotation];
+      if (glyphs_by_rotation_[rotation] > glyphs_by_rotation_[most]) most = rotation;
+    }
+    if (most == 0 || glyphs_by_rotation_[most] < 3 * (total - glyphs_by_rotation_[most])) return 0;
+    // Rotation r is a glyph turned r quarters clockwise on the display.
+    return (4 - most) * 90;
   }
 
   // A glyph of a Type 3 font: its origin on the baseline and its size.
@@ -210,6 +227,21 @@ class PageCapture : public TextOutputDev {
       return;
     }
     rules_.push_back(rule);
+  }
+
+  // Counts the glyph under the rotation Poppler gives its word (the quarter
+  // turn its font matrix is nearest, one more in vertical writing mode);
+  // diagonal glyphs (a watermark across the page) count for none.
+  void CountDirection(GfxState* state, const GfxFont* font) {
+    double m[4];
+    state->getFontTransMat(&m[0], &m[1], &m[2], &m[3]);
+    const bool diagonal = std::abs(m[0]) >= std::abs(m[1]) ? std::abs(m[1]) > 0.1 * std::abs(m[0])
+                                                           : std::abs(m[0]) > 0.1 * std::abs(m[1]);
+    if (diagonal) return;
+    int rotation = std::abs(m[0] * m[3]) > std::abs(m[1] * m[2]) ? (m[0] > 0 || m[3] < 0 ? 0 : 2)
+                                                                 : (m[2] > 0 ? 1 : 3);
+    if (font != nullptr && font->getWMode() != 0) rotation = (rotation + 1) & 3;
+    ++glyphs_by_rotation_[rotation];
   }
 
   void Fill(GfxState* state) {
@@ -283,6 +315,7 @@ class PageCapture : public TextOutputDev {
   std::vector<std::pair<double, double>> emboldened_;
   std::vector<Type3Char> type3_chars_;
   size_t outside_ = 0;
+  size_t glyphs_by_rotation_[4] = {0, 0, 0, 0};
   bool dropped_ = false;
 };
 
@@ -336,6 +369,22 @@ std::vector<PdfWord> PageWords(PageCapture* capture) {
     }
   }
   return words;
+}
+
+// Displays page `number` turned `turn` degrees clockwise beyond its own
+// /Rotate and captures it. Poppler applies /Rotate when it displays a page:
+// the words come as a reader sees them, on a page as wide as the crop box is
+// tall when the page is turned a quarter; `content` gets that size.
+std::unique_ptr<PageCapture> CapturePage(PDFDoc* pdf, Page* page, int number, int turn,
+                                         PdfPageContent* content) {
+  content->width = page->getCropWidth();
+  content->height = page->getCropHeight();
+  const int rotate = (((page->getRotate() + turn) % 360) + 360) % 360;
+  if (rotate == 90 || rotate == 270) std::swap(content->width, content->height);
+  auto capture = std::make_unique<PageCapture>(content->width, content->height);
+  pdf->displayPage(capture.get(), number, 72, 72, turn, /*useMediaBox=*/false, /*crop=*/false,
+                   /*printing=*/false);
+  return capture;
 }
 
 void ReadProperties(PDFDoc* pdf, Document* doc) {
@@ -396,20 +445,21 @@ Result<Document> ReadPdf(Document doc, std::string bytes, const LoadOptions& opt
       return Status::Corrupt("damaged PDF: page " + std::to_string(i) + " cannot be read");
     }
     PdfPageContent content;
-    content.width = page->getCropWidth();
-    content.height = page->getCropHeight();
-    // Poppler applies /Rotate when it displays the page: the words come as
-    // a reader sees them, on a page as wide as the crop box is tall.
-    const int rotate = ((page->getRotate() % 360) + 360) % 360;
-    if (rotate == 90 || rotate == 270) std::swap(content.width, content.height);
-    PageCapture capture(content.width, content.height);
-    pdf->displayPage(&capture, i, 72, 72, 0, /*useMediaBox=*/false, /*crop=*/false,
-                     /*printing=*/false);
-    content.words = PageWords(&capture);
-    content.rules = std::move(capture.rules());
-    content.fills = std::move(capture.fills());
-    if (capture.characters_outside() > 0) pages_cut_off.push_back(i);
-    if (capture.dropped_drawing()) pages_too_drawn.push_back(i);
+    std::unique_ptr<PageCapture> capture = CapturePage(pdf.get(), page, i, 0, &content);
+    // A page whose text stands sideways or upside down as displayed is read
+    // turned upright: /Rotate set on an upright page (as `qpdf --rotate`,
+    // or a viewer's "rotate page" and save, leave it), or a wide table set
+    // sideways on a portrait page. Such pages are rare, so displaying them
+    // twice costs little. A few rotated words on an upright page (a margin
+    // note) do not turn it, and are dropped as before.
+    if (const int turn = capture->TurnToUpright(); turn != 0) {
+      capture = CapturePage(pdf.get(), page, i, turn, &content);
+    }
+    content.words = PageWords(capture.get());
+    content.rules = std::move(capture->rules());
+    content.fills = std::move(capture->fills());
+    if (capture->characters_outside() > 0) pages_cut_off.push_back(i);
+    if (capture->dropped_drawing()) pages_too_drawn.push_back(i);
     stream.Add(std::move(content));
     stream.LayOut(/*flush=*/i == page_count, &pages);
   }
@@ -429,10 +479,15 @@ Result<Document> ReadPdf(Document doc, std::string bytes, const LoadOptions& opt
                            " (a table wider than the page?): what lies outside is not read");
   }
   if (!pages_too_drawn.empty()) {
-    doc.warnings.push_back("page" + std::string(pages_too_drawn.size() > 1 ? "s " : " ") +
-                           page_list(pages_too_drawn) +
-                           " draw more lines than a table has; tables there are read from "
-                           "the text alone");
+    // Only what is drawn after the allowance is lost: a table drawn before
+    // a chart keeps its borders, one drawn after it is read from its text.
+    static_assert(kMaxRulesPerPage == kMaxFillsPerPage, "the warning names one allowance");
+    const bool one = pages_too_drawn.size() == 1;
+    doc.warnings.push_back(
+        "page" + std::string(one ? " " : "s ") + page_list(pages_too_drawn) +
+        (one ? " draws" : " draw") + " more lines or shapes than a table has (a chart?): only the "
+        "first " + std::to_string(kMaxRulesPerPage) + " of each are kept, and a table drawn "
+        "after them is read from its text alone");
   }
   bool any_text = false;
   for (const PdfPage& page : pages) any_text |= !page.items.empty();

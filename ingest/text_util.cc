@@ -169,7 +169,12 @@ void BlockSink::Heading(std::string text, int level, size_t begin, size_t end) {
 }
 
 void BlockSink::Blank(size_t begin, size_t end) {
-  if (doc_->blocks.empty() || doc_->blocks.back().kind == BlockKind::kBlank) return;
+  // Not at the top of a page either: after a final form feed, a blank line
+  // would sit on a page the document does not count.
+  if (doc_->blocks.empty() || doc_->blocks.back().kind == BlockKind::kBlank ||
+      doc_->blocks.back().page != page_) {
+    return;
+  }
   Add(BlockKind::kBlank, begin, end);
 }
 

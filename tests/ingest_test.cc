@@ -480,6 +480,24 @@ TEST(PlainTextReaderTest, FormFeedsStartPages) {
   EXPECT_EQ(doc->page_count, 3) << "a trailing form feed opens no page";
 }
 
+// Found by decode_fuzzer: "i-j\f\r " gave a blank block on page 2 of a
+// document of one page (a blank line after the final form feed).
+TEST(PlainTextReaderTest, BlankLinesAfterAFinalFormFeedOpenNoPage) {
+  for (const Format format : {Format::kText, Format::kMarkdown}) {
+    for (const std::string text : {"i-j\f\r ", "text\f \n", "text\f\n\n\n", "a\fb\f\n  \n"}) {
+      SCOPED_TRACE(std::string(format == Format::kText ? "text" : "markdown") + ": " + text);
+      Result<Document> doc = Parse(format, text);
+      ASSERT_OK(doc);
+      for (const Block& block : doc->blocks) {
+        EXPECT_GE(block.page, 1);
+        EXPECT_LE(block.page, doc->page_count);
+      }
+      ASSERT_FALSE(doc->blocks.empty());
+      EXPECT_NE(doc->blocks.back().kind, BlockKind::kBlank);
+    }
+  }
+}
+
 TEST(PlainTextReaderTest, SourceRangesCoverTheLine) {
   const std::string text = "head\n統1\t<b>yes</b>\r\n\n  tail line\n";
   Result<Document> doc = Parse(Format::kText, text);

@@ -4,12 +4,12 @@
 #
 #   tools/fuzz.sh [SECONDS]
 #
-# Each target starts from a fresh temporary corpus seeded with corpus/ and,
-# when they exist beside the repository, ../shared/seeds and
-# ../shared/realworld (read at run time, never copied into the repo). Crash,
-# leak and timeout inputs go to build-fuzz/artifacts/; logs to
-# build-fuzz/logs/. Prints one line per target and exits non-zero if any
-# target failed.
+# Each target starts from a fresh temporary corpus seeded with corpus/ (and
+# fuzz/seeds/ for decode_fuzzer) and, when they exist beside the repository,
+# ../shared/seeds and ../shared/realworld (read at run time, never copied
+# into the repo). Crash, leak and timeout inputs go to build-fuzz/artifacts/;
+# logs to build-fuzz/logs/. Prints one line per target and exits non-zero if
+# any target failed.
 #
 # Environment, for longer runs (fuzz/README.md):
 #   FUZZ_TARGETS     targets to run (default: all three)
@@ -53,8 +53,9 @@ selector_byte() {
 seed() {
   local dir=$1 target=$2 file n=0
   local sources=("$repo"/corpus/*.txt "$repo"/corpus/*.md "$repo"/corpus/*.html "$repo"/corpus/*.csv)
-  # Only decode_fuzzer reads PDFs (the others return at once for them).
-  [[ "$target" == decode_fuzzer ]] && sources+=("$repo"/corpus/pdf/*.pdf)
+  # Only decode_fuzzer reads PDFs (the others return at once for them); the
+  # small uncompressed seeds of fuzz/seeds/ let mutation reach page drawing.
+  [[ "$target" == decode_fuzzer ]] && sources+=("$repo"/corpus/pdf/*.pdf "$repo"/fuzz/seeds/*.pdf)
   for shared in "$repo/../shared/seeds" "$repo/../shared/realworld"; do
     [[ -d "$shared" ]] && sources+=("$shared"/*)
   done
