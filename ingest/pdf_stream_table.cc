@@ -43,6 +43,10 @@ int ColumnsHit(const std::vector<Column>& cols, double x0, double x1, int* hit) 
 
 namespace {
 
+// A table is taken for one that centres its cells only with this many key
+// cells to judge by.
+constexpr size_t kCentredMinKeys = 3;
+
 // Splits a segment that straddles columns at the soft gaps that fall between
 // them, so that every part lies in one column. False if no such split exists.
 bool SplitAtColumns(const std::vector<Column>& cols, const Segment& seg,
@@ -182,6 +186,8 @@ class TableBuilder {
   int RowOf(double y) const;
   void FillCells(int key);
   void ResolveEmptyCells(int key);
+  bool KeysCentred(int key) const;
+  void JoinCentredRows(int key);
   // Whether a border separates row `lower` from the row above in `column`.
   std::optional<bool> RuleBetween(int column, size_t lower) const;
   std::string BlockText(const CellBlock& block, double column_right) const;
@@ -477,12 +483,101 @@ void TableBuilder::ResolveEmptyCells(int key) {
   }
 }
 
+// Whether the table centres its cells vertically: most key cells (after
+// the first) start level with no other cell.
+bool TableBuilder::KeysCentred(int key) const {
+  const std::vector<CellBlock>& keys = blocks_[key];
+  if (keys.size() < kCentredMinKeys) return false;
+  size_t level = 0;
+  for (size_t i = 1; i < keys.size(); ++i) {
+    const double tolerance = kAlignEm * keys[i].em;
+    bool aligned = false;
+    for (size_t c = 0; c < width_ && !aligned; ++c) {
+      if (static_cast<int>(c) == key) continue;
+      for (const CellBlock& b : blocks_[c]) aligned |= std::abs(b.y0 - keys[i].y0) <= tolerance;
+    }
+    level += aligned;
+  }
+  return level * 2 < keys.size() - 1;
+}
+
+// In a table that centres its cells, an answer of several paragraphs
+// spaced apart starts above its key cell and ends below it, and the bands
+// between its paragraphs cut rows with no key of their own. Such a row
+// belongs to the key row whose key cell is nearer (the key sits at its
+// row's middle), not to the row above as a row broken by the page would.
+// Rows above the first key row stay: they are the rest of a row from the
+// page before.
+void TableBuilder::JoinCentredRows(int key) {
+  if (!KeysCentred(key)) return;
+  const size_t k = static_cast<size_t>(key);
+  auto key_centre = [&](const Row& row) {
+    for (const CellBlock& b : blocks_[key]) {
+      const double centre = (b.y0 + b.y1) / 2;
+      if (centre >= row.y0 && centre <= row.y1) return centre;
+    }
+    return (row.y0 + row.y1) / 2;
+  };
+  auto keyed = [&](const Row& row) { return !row.cells[k].empty() && !row.merged[k]; };
+  auto absorb = [&](Row* into, const Row& part, bool part_above) {
+    for (size_t c = 0; c < width_; ++c) {
+      const std::string& extra = part.cells[c];
+      std::string& cell = into->cells[c];
+      if (extra.empty() || extra == cell) {
+        if (extra == cell && part_above) into->merged[c] = part.merged[c];
+        continue;
+      }
+      if (cell.empty()) {
+        cell = extra;
+        into->merged[c] = part.merged[c];
+      } else {
+        cell = part_above ? extra + "\n" + cell : cell + "\n" + extra;
+        if (part_above) into->merged[c] = part.merged[c];
+      }
+      into->filled[c] = true;
+    }
+    into->y0 = std::min(into->y0, part.y0);
+    into->y1 = std::max(into->y1, part.y1);
+  };
+  size_t first_keyed = 0;
+  while (first_keyed < rows_.size() && !keyed(rows_[first_keyed])) ++first_keyed;
+  if (first_keyed == rows_.size()) return;
+  // Each keyless row below the first key row, to its nearer key row.
+  std::vector<int> target(rows_.size(), -1);
+  for (size_t r = first_keyed + 1; r < rows_.size(); ++r) {
+    if (keyed(rows_[r])) continue;
+    size_t above = r - 1;
+    while (!keyed(rows_[above])) --above;
+    size_t below = r + 1;
+    while (below < rows_.size() && !keyed(rows_[below])) ++below;
+    const double centre = (rows_[r].y0 + rows_[r].y1) / 2;
+    const bool to_below = below < rows_.size() &&
+                          key_centre(rows_[below]) - centre < centre - key_centre(rows_[above]);
+    target[r] = static_cast<int>(to_below ? below : above);
+  }
+  // Into the row below: nearest first, so paragraphs keep their order.
+  for (size_t r = rows_.size(); r-- > first_keyed + 1;) {
+    if (target[r] > static_cast<int>(r)) absorb(&rows_[target[r]], rows_[r], true);
+  }
+  for (size_t r = first_keyed + 1; r < rows_.size(); ++r) {
+    if (target[r] >= 0 && target[r] < static_cast<int>(r)) {
+      absorb(&rows_[target[r]], rows_[r], false);
+    }
+  }
+  std::vector<Row> kept;
+  for (size_t r = 0; r < rows_.size(); ++r) {
+    if (target[r] < 0) kept.push_back(std::move(rows_[r]));
+  }
+  rows_ = std::move(kept);
+}
+
 std::vector<PdfItem> TableBuilder::Build(int region_index) {
   CollectCellLines();
   FormBlocks();
   key_ = ChooseKeyColumn();
   FillCells(key_);
   ResolveEmptyCells(key_);
+  JoinCentredRows(key_);
   std::vector<PdfItem> items;
   for (Row& row : rows_) {
     PdfItem& item = items.emplace_back();

@@ -788,6 +788,36 @@ TEST(PdfLayoutTest, AShortLineOrABoldLineAfterPlainTextStartsAParagraph) {
   for (const Block& b : doc.blocks) EXPECT_NE(b.kind, BlockKind::kHeading) << b.text;
 }
 
+TEST(PdfLayoutTest, AnAnswerCentredOnItsIdKeepsItsParagraphsAboveTheId) {
+  // Cells centred vertically, an answer of two paragraphs spaced apart: its
+  // first paragraph starts above the ID, with a blank band between. Each
+  // row keeps its own paragraphs; none goes to the row above.
+  std::vector<PdfWord> words = {Word(60, 100 - kBox - 8, "基準番号"),
+                                Word(130, 100 - kBox - 8, "対応状況")};
+  double y = 100;
+  for (int r = 0; r < 4; ++r) {
+    const std::string n = std::to_string(r);
+    words.push_back(Word(130, y, "段落一の" + n + "は委員会の方針と規程について述べています。"));
+    words.push_back(Word(130, y + 20, "段落二の" + n + "の一行目です。"));
+    words.push_back(Word(130, y + 20 + kPitch, "二行目です。"));
+    const double height = 20 + kPitch + kBox;
+    words.push_back(Word(60, y + height / 2 - kBox / 2, "実" + std::to_string(10 + r)));
+    y += height + 10;
+  }
+  const PdfPage page = LayoutPdfPage(Content(words));
+  const std::vector<const PdfItem*> rows = Rows(page);
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[0]->cells, (std::vector<std::string>{"基準番号", "対応状況"}));
+  for (int r = 0; r < 4; ++r) {
+    const std::string n = std::to_string(r);
+    EXPECT_EQ(rows[r + 1]->cells[0], "実" + std::to_string(10 + r));
+    std::string answer = rows[r + 1]->cells[1];
+    std::erase(answer, '\n');
+    EXPECT_EQ(answer, "段落一の" + n + "は委員会の方針と規程について述べています。段落二の" + n +
+                          "の一行目です。二行目です。");
+  }
+}
+
 // ---- The reader, on real PDFs through Poppler ----
 
 fs::path SourceDir() { return FISCDEX_SOURCE_DIR; }
