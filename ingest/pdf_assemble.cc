@@ -24,6 +24,8 @@ constexpr double kHeadingRatio = 1.15;
 // or caption), and a short line.
 constexpr double kWeightHeadingMinRatio = 0.95;
 constexpr size_t kWeightHeadingMaxChars = 40;
+// A line shorter than this repeats a cell's text by chance (a word).
+constexpr size_t kRepeatedCellMinChars = 4;
 
 // Whether the text ends as a sentence does (。 or a full stop): a bold
 // sentence is emphasis, not a heading.
@@ -101,6 +103,31 @@ void ContinueCutCells(int table, const std::vector<bool>& cut,
     merged->resize(cells->size(), false);
     (*merged)[c] = true;
   }
+}
+
+// Whether `text`, a line at the top of a page before anything else, repeats
+// part of a cell of the last row of the table the previous page ended in.
+// Spreadsheets print a merged cell cut by the page break on both pages,
+// clipped: its text's tail shows again above the next page's table, and
+// must neither be prose nor end the table there.
+bool RepeatsCarriedCell(std::string_view text, int carried_table,
+                        const std::map<int, size_t>& last_row_of_table, const Document& doc) {
+  if (carried_table < 0) return false;
+  const auto last = last_row_of_table.find(carried_table);
+  if (last == last_row_of_table.end()) return false;
+  auto squeeze = [](std::string_view s) {
+    std::string out;
+    for (char c : s) {
+      if (!IsAsciiSpace(c)) out.push_back(c);
+    }
+    return out;
+  };
+  const std::string line = squeeze(text);
+  if (CodePointCount(line) < kRepeatedCellMinChars) return false;
+  for (const std::string& cell : doc.blocks[last->second].cells) {
+    if (squeeze(cell).find(line) != std::string::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -226,6 +253,10 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
           sink.Blank(begin, begin);
           break;
         case PdfItem::Kind::kLine: {
+          if (!content_seen && !item.furniture &&
+              RepeatsCarriedCell(item.text, carried_table, last_row_of_table, *doc)) {
+            break;  // a spreadsheet's merged cell, printed again clipped
+          }
           doc->text += item.text;
           doc->text.push_back('\n');
           const size_t end = doc->text.size() - 1;

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -324,11 +325,40 @@ void TakeOverflow(PdfGrid* grid, const std::vector<PdfWord>& words, double page_
   }
   if (open.empty()) return;
   std::vector<const PdfWord*> below;
+  // Where the lines of each open cell start: the cell's text goes on below
+  // the grid from one of them (its margin, or a list item's indent), where
+  // a running footer under the table would not.
+  std::vector<std::vector<const PdfWord*>> inside(open.size());
   for (const PdfWord& word : words) {
-    if ((word.y0 + word.y1) / 2 > grid->y1() && word.x1 > grid->x0() && word.x0 < grid->x1()) {
-      below.push_back(&word);
+    const double x = (word.x0 + word.x1) / 2, y = (word.y0 + word.y1) / 2;
+    if (y > grid->y1() && word.x1 > grid->x0() && word.x0 < grid->x1()) below.push_back(&word);
+    for (size_t k = 0; k < open.size(); ++k) {
+      if (x >= open[k]->x0 && x <= open[k]->x1 && y >= open[k]->y0 && y <= open[k]->y1) {
+        inside[k].push_back(&word);
+      }
     }
   }
+  std::vector<std::vector<double>> starts(open.size());
+  for (size_t k = 0; k < open.size(); ++k) {
+    std::sort(inside[k].begin(), inside[k].end(),
+              [](const PdfWord* a, const PdfWord* b) { return a->y0 < b->y0; });
+    double line_y1 = -1;
+    for (const PdfWord* w : inside[k]) {
+      if (w->y0 >= line_y1 - 0.5 * (w->y1 - w->y0)) {
+        starts[k].push_back(w->x0);
+        line_y1 = w->y1;
+      } else {
+        starts[k].back() = std::min(starts[k].back(), w->x0);
+        line_y1 = std::max(line_y1, w->y1);
+      }
+    }
+  }
+  auto starts_a_line = [&](size_t k, double x0) {
+    for (double start : starts[k]) {
+      if (std::abs(start - x0) <= kSnap) return true;
+    }
+    return false;
+  };
   std::sort(below.begin(), below.end(),
             [](const PdfWord* a, const PdfWord* b) { return a->y0 < b->y0; });
   // Line by line down from the grid: each must follow closely (closer than
@@ -344,6 +374,7 @@ void TakeOverflow(PdfGrid* grid, const std::vector<PdfWord>& words, double page_
     size_t j = i;
     bool inside = true;
     std::fill(taken_line.begin(), taken_line.end(), false);
+    std::vector<double> leftmost(open.size(), std::numeric_limits<double>::max());
     double line_bottom = line_y1;
     for (; j < below.size() && below[j]->y0 < line_y1 - 0.5 * height; ++j) {
       size_t k = 0;
@@ -356,7 +387,11 @@ void TakeOverflow(PdfGrid* grid, const std::vector<PdfWord>& words, double page_
         break;
       }
       taken_line[k] = true;
+      leftmost[k] = std::min(leftmost[k], below[j]->x0);
       line_bottom = std::max(line_bottom, below[j]->y1);
+    }
+    for (size_t k = 0; k < open.size() && inside; ++k) {
+      if (taken_line[k] && !starts_a_line(k, leftmost[k])) inside = false;
     }
     if (!inside) break;
     for (size_t k = 0; k < open.size(); ++k) taken[k] = taken[k] || taken_line[k];

@@ -818,6 +818,50 @@ TEST(PdfLayoutTest, AnAnswerCentredOnItsIdKeepsItsParagraphsAboveTheId) {
   }
 }
 
+TEST(PdfGridTest, AFooterUnderAnOpenCellIsNotTheCellsText) {
+  // The last answer cell has no rule under it and a page number sits just
+  // below it, inside its column: not where the cell's lines start, so not
+  // its text.
+  std::vector<PdfWord> words = {Word(55, 754, "統1"), Word(125, 754, "方針を定めています。"),
+                                Word(280, 772, "- 2 -")};
+  std::vector<PdfRule> rules = GridRules({50, 120, 500}, {750, 770}, {{true, 1, 1}});
+  const PdfPage page = LayoutPdfPage(Content(words, rules));
+  const std::vector<const PdfItem*> rows = Rows(page);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]->cells[1], "方針を定めています。");
+  EXPECT_TRUE(rows[0]->cut_below.empty());
+}
+
+TEST(PdfAssembleTest, AMergedCellPrintedAgainAboveTheNextPagesTableIsNotProse) {
+  // A spreadsheet prints a merged cell cut by the page break on both pages:
+  // the tail of its text shows again at the next page's top, above the
+  // table, whose first row's answer is blank under the merged cell.
+  internal::PdfPageStream stream;
+  {
+    std::vector<PdfWord> words = {Word(55, 104, "統1"), Word(125, 104, "バックアップを取得し、"),
+                                  Word(125, 104 + kPitch, "35日間保管します。"),
+                                  Word(55, 134, "統2")};
+    stream.Add(Content(words, GridRules({50, 120, 500}, {100, 130, 150}, {{true, 1, 1}})));
+  }
+  {
+    std::vector<PdfWord> words = {Word(125, 60, "35日間保管します。"), Word(55, 104, "統3"),
+                                  Word(55, 124, "統4"), Word(125, 124, "記録しています。")};
+    stream.Add(Content(words, GridRules({50, 120, 500}, {100, 120, 140})));
+  }
+  std::vector<PdfPage> pages;
+  stream.LayOut(/*flush=*/true, &pages);
+  Document doc;
+  AssemblePdfDocument(pages, &doc);
+  std::map<std::string, const Block*> by_id;
+  for (const Block& b : doc.blocks) {
+    EXPECT_NE(b.kind, BlockKind::kLine) << b.text;
+    if (b.kind == BlockKind::kTableRow && !b.cells.empty()) by_id[b.cells[0]] = &b;
+  }
+  ASSERT_TRUE(by_id.count("統3"));
+  EXPECT_EQ(by_id["統3"]->cells[1], "バックアップを取得し、\n35日間保管します。");
+  EXPECT_EQ(by_id["統3"]->table, by_id["統1"]->table);
+}
+
 // ---- The reader, on real PDFs through Poppler ----
 
 fs::path SourceDir() { return FISCDEX_SOURCE_DIR; }

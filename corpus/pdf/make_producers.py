@@ -133,6 +133,17 @@ JOBS = {
     "24_borderless_hamayu.web": {
         "date": "2023-12-08T10:00:00",
     },
+    # The same check sheet with narrow text columns: a merged answer cell
+    # (実34-37) cut by the page break, which Calc prints clipped on both pages.
+    "21_checksheet_kogarashi.calc-narrow": {
+        "font": "IPAGothic", "size": 10.0,
+        "orientation": "landscape", "margins": (1.5, 1.5, 1.2, 1.2),
+        "columns": [2.6, 2.4, 6.0, 7.3],
+        "valign": ["middle", "bottom", "top", "top"], "head_bg": "#ddebf7",
+        "sheets": ["チェックシート"],
+        "header": "{title}", "footer": "{page} / {pages}",
+        "date": "2025-01-22T10:00:00",
+    },
     "22_wordstyle_tsukimi.wordstyle": {
         "font": "Noto Sans CJK JP", "size": 10.5,
         "orientation": "portrait", "margins": (3.5, 3.0, 3.0, 3.0),
@@ -987,15 +998,17 @@ def calc_document(doc, cfg, soffice, tmp):
 
 def make(job, cfg, soffice, keep_dir=None):
     name, producer = job.rsplit(".", 1)
+    # "calc-narrow": a second calc layout of the same source.
+    kind = producer.split("-")[0]
     doc = read_html(os.path.join(CORPUS, name + ".html"))
     dest = os.path.join(HERE, job + ".pdf")
     with tempfile.TemporaryDirectory(prefix="fiscdex-pdf-") as tmp:
-        if producer == "web":
+        if kind == "web":
             with open(os.path.join(CORPUS, name + ".html"), encoding="utf-8") as f:
                 text, ext = f.read(), ".html"
-        elif producer == "calc":
+        elif kind == "calc":
             text, ext = calc_document(doc, cfg, soffice, tmp), ".fods"
-        elif producer == "wordstyle":
+        elif kind == "wordstyle":
             text, ext = wordstyle_fodt(doc, cfg), ".fodt"
         else:
             text, ext = writer_fodt(doc, cfg), ".fodt"
