@@ -9,6 +9,7 @@
 #include "ingest/pdf_layout.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -430,13 +431,52 @@ class PageBuilder {
   std::vector<Region> regions_;
 };
 
-// The line's text with digits masked and spaces dropped: a running header
-// with the page number or date in it is the same line on every page.
+// Whether the code point that ends (before = true) or starts `text` at
+// `pos` is a letter: Latin, kana or kanji, full-width letters. Punctuation,
+// spaces and symbols are not.
+bool LetterAt(std::string_view text, size_t pos, bool before) {
+  if (before) {
+    if (pos == 0) return false;
+    size_t start = pos - 1;
+    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    pos = start;
+  } else if (pos >= text.size()) {
+    return false;
+  }
+  const unsigned char lead = static_cast<unsigned char>(text[pos]);
+  if (lead < 0x80) return std::isalpha(lead) != 0;
+  char32_t cp = 0;
+  const int length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+  if (pos + static_cast<size_t>(length) > text.size()) return false;
+  cp = lead & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07);
+  for (int k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[pos + k]) & 0x3F);
+  if (cp >= 0xFF21 && cp <= 0xFF3A) return true;  // full-width A-Z
+  if (cp >= 0xFF41 && cp <= 0xFF5A) return true;  // full-width a-z
+  if (cp >= 0xFF66 && cp <= 0xFF9F) return true;  // half-width katakana
+  return cp >= 0x3040 && cp < 0xFF00 && !(cp >= 0x3000 && cp <= 0x303F);
+}
+
+// The line's text with page numbers masked and spaces dropped: a running
+// header or footer with the page number or date in it is the same line on
+// every page. Only numbers standing apart from letters are masked (`- 3 -`,
+// `3 / 12`, `Page 3`, `2024/10/03`); a number written onto a word is part of
+// a name (`実12`, `Q0041`), so that table rows near the page's edge that
+// differ only in their numbers are not taken for one recurring line.
 std::string FurnitureKey(std::string_view text) {
   std::string key;
-  for (char c : text) {
-    if (IsAsciiSpace(c)) continue;
-    key.push_back(IsAsciiDigit(c) ? '#' : c);
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (!IsAsciiDigit(c)) {
+      if (!IsAsciiSpace(c)) key.push_back(c);
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && IsAsciiDigit(text[end])) ++end;
+    const bool apart = !LetterAt(text, i, /*before=*/true) && !LetterAt(text, end, false);
+    for (size_t k = i; k < end; ++k) key.push_back(apart ? '#' : text[k]);
+    i = end;
   }
   return key;
 }

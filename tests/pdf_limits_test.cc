@@ -739,7 +739,7 @@ TEST(PdfBoundsTest, ACellOfFiftyKilobytesBrokenOverPagesComesOutInOrder) {
 // Answer to Q0041", "Q0081 | Answer to Q0081") recur at the same height on
 // every page and are taken for running headers and footers: the rows are
 // lost to the table. Enable once the margin test keeps them.
-TEST(PdfBoundsTest, DISABLED_RowsNearThePageEdgesThatDifferOnlyInTheirNumbersStayRows) {
+TEST(PdfBoundsTest, RowsNearThePageEdgesThatDifferOnlyInTheirNumbersStayRows) {
   const Document doc = Load(LongTablePdf(400, /*ruled=*/false, /*top=*/60, /*row_height=*/18));
   EXPECT_EQ(DataRows(doc).size(), 400u);
 }
