@@ -167,8 +167,11 @@ std::vector<Line> GroupLines(std::vector<PdfWord> words) {
   for (Line& line : lines) {
     std::sort(line.words.begin(), line.words.end(),
               [](const PdfWord& a, const PdfWord& b) { return a.x0 < b.x0; });
-    if (line.words.size() >= 2 && IsBullet(line.words.front().text)) {
-      line.words.erase(line.words.begin());  // list markup, as the other readers drop it
+    // List markup, as the other readers drop it; but a mark the line also
+    // ends with is a decoration (the page number `- 3 -`).
+    if (line.words.size() >= 2 && IsBullet(line.words.front().text) &&
+        line.words.back().text != line.words.front().text) {
+      line.words.erase(line.words.begin());
     }
     std::vector<double> heights;
     size_t bold_chars = 0, chars = 0;

@@ -862,6 +862,14 @@ TEST(PdfAssembleTest, AMergedCellPrintedAgainAboveTheNextPagesTableIsNotProse) {
   EXPECT_EQ(by_id["統3"]->table, by_id["統1"]->table);
 }
 
+TEST(PdfLayoutTest, ABulletStartsAListItemButAPageNumbersDashesStay) {
+  std::vector<PdfWord> words = {Word(57, 100, "・"), Word(70, 100, "暗号化しています。"),
+                                Word(280, 800, "-", true), Word(290, 800, "3", true),
+                                Word(300, 800, "-")};
+  const PdfPage page = LayoutPdfPage(Content(words));
+  EXPECT_EQ(Lines(page), (std::vector<std::string>{"暗号化しています。", "- 3 -"}));
+}
+
 // ---- The reader, on real PDFs through Poppler ----
 
 fs::path SourceDir() { return FISCDEX_SOURCE_DIR; }
