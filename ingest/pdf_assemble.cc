@@ -30,16 +30,22 @@ constexpr size_t kRepeatedCellMinChars = 4;
 // Whether the text ends as a sentence does (。 or a full stop): a bold
 // sentence is emphasis, not a heading.
 bool EndsSentence(std::string_view text) {
-  while (!text.empty() && IsAsciiSpace(text.back())) text.remove_suffix(1);
+  text = TrimSpace(text);
   return text.ends_with("。") || text.ends_with("．") || text.ends_with(".");
+}
+
+// Text is compared without its spaces: the same words laid out on another
+// page may be split differently.
+void AppendWithoutSpaces(std::string_view text, std::string* out) {
+  for (char c : text) {
+    if (!IsAsciiSpace(c)) out->push_back(c);
+  }
 }
 
 std::string RowSignature(const PdfItem& row) {
   std::string sig;
   for (const std::string& cell : row.cells) {
-    for (char c : cell) {
-      if (!IsAsciiSpace(c)) sig.push_back(c);
-    }
+    AppendWithoutSpaces(cell, &sig);
     sig.push_back('\x1f');
   }
   return sig;
@@ -115,17 +121,13 @@ bool RepeatsCarriedCell(std::string_view text, int carried_table,
   if (carried_table < 0) return false;
   const auto last = last_row_of_table.find(carried_table);
   if (last == last_row_of_table.end()) return false;
-  auto squeeze = [](std::string_view s) {
-    std::string out;
-    for (char c : s) {
-      if (!IsAsciiSpace(c)) out.push_back(c);
-    }
-    return out;
-  };
-  const std::string line = squeeze(text);
+  std::string line;
+  AppendWithoutSpaces(text, &line);
   if (CodePointCount(line) < kRepeatedCellMinChars) return false;
   for (const std::string& cell : doc.blocks[last->second].cells) {
-    if (squeeze(cell).find(line) != std::string::npos) return true;
+    std::string squeezed;
+    AppendWithoutSpaces(cell, &squeezed);
+    if (squeezed.find(line) != std::string::npos) return true;
   }
   return false;
 }
@@ -209,20 +211,14 @@ void AssemblePdfDocument(const std::vector<PdfPage>& pages, Document* doc) {
     for (size_t i = 0; i < pages[p].items.size(); ++i) {
       if (!pages[p].items[i].furniture) continue;
       std::string text;
-      for (char c : pages[p].items[i].text) {
-        if (!IsAsciiSpace(c)) text.push_back(c);
-      }
+      AppendWithoutSpaces(pages[p].items[i].text, &text);
       furniture_texts.insert(std::move(text));
     }
   }
   auto repeated_header = [&](const PdfItem& row) {
     if (top_rows[RowSignature(row)].size() >= 2) return true;
     std::string text;
-    for (const std::string& cell : row.cells) {
-      for (char c : cell) {
-        if (!IsAsciiSpace(c)) text.push_back(c);
-      }
-    }
+    for (const std::string& cell : row.cells) AppendWithoutSpaces(cell, &text);
     return !text.empty() && furniture_texts.count(text) > 0;
   };
 

@@ -47,9 +47,6 @@ constexpr double kShadedShare = 0.7;
 // Lines of a cut cell's text under the grid are closer than this, in line
 // heights: the cell's own line pitch.
 constexpr double kOverflowGap = 0.8;
-// A cut cell's last line ends its paragraph when it stops this many ems
-// short of the cell's text edge.
-constexpr double kShortLineEm = 2.0;
 // A table on a page has at most a few hundred rows and columns of slots
 // (Word tables whose rows set their column borders a little apart add
 // edges); a network of rules with more slots than this is a chart: a step
@@ -468,7 +465,7 @@ GridTable ReadGrid(const PdfGrid& grid, std::vector<PdfWord> words,
   std::vector<double> right(static_cast<size_t>(columns), 0);
   for (size_t k = 0; k < grid.cells.size(); ++k) {
     if (words_of[k].empty()) continue;
-    for (Line& line : GroupLines(std::move(words_of[k]))) {
+    for (Line& line : GroupLines(std::move(words_of[k]), Split::kGapsOnly)) {
       CellLine cell_line{line.segments.front().x0, line.y0, line.segments.back().x1, line.y1,
                          line.em, JoinSegments(line.segments),
                          line.segments.front().first_word_width};
@@ -557,8 +554,10 @@ GridTable ReadGrid(const PdfGrid& grid, std::vector<PdfWord> words,
       const CellLine& end = lines_of[k].back();
       const double edge = std::max(right[static_cast<size_t>(cell.col1 - 1)], cell.x1 - end.em);
       last.cut_below[static_cast<size_t>(cell.col0)] = true;
+      // The text going on at the next page's top is not known here: its
+      // first character, one em of CJK, is what would have had to fit.
       last.cut_at_paragraph_end[static_cast<size_t>(cell.col0)] =
-          end.x1 < edge - kShortLineEm * end.em;
+          EndsShortOfNext(end.x1, end.em, "", end.em, edge);
     }
   }
   for (PdfItem& row : table.rows) row.region = -1;

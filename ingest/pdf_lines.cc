@@ -111,6 +111,16 @@ bool AtEdge(const std::vector<double>& edges, double x) {
 
 }  // namespace
 
+bool AllBold(const std::vector<PdfWord>& words) {
+  bool any_text = false;
+  for (const PdfWord& w : words) {
+    if (w.text.empty()) continue;
+    if (!w.bold) return false;
+    any_text = true;
+  }
+  return any_text;
+}
+
 double Median(std::vector<double> v) {
   if (v.empty()) return 0;
   std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
@@ -127,7 +137,7 @@ void CleanWords(std::vector<PdfWord>* words) {
 }
 
 
-std::vector<Line> GroupLines(std::vector<PdfWord> words) {
+std::vector<Line> GroupLines(std::vector<PdfWord> words, Split split) {
   std::sort(words.begin(), words.end(), [](const PdfWord& a, const PdfWord& b) {
     return a.y0 != b.y0 ? a.y0 < b.y0 : a.x0 < b.x0;
   });
@@ -174,16 +184,12 @@ std::vector<Line> GroupLines(std::vector<PdfWord> words) {
       line.words.erase(line.words.begin());
     }
     std::vector<double> heights;
-    size_t bold_chars = 0, chars = 0;
-    for (const PdfWord& w : line.words) {
-      heights.push_back(w.y1 - w.y0);
-      chars += w.text.size();
-      if (w.bold) bold_chars += w.text.size();
-    }
-    line.bold = chars > 0 && bold_chars == chars;
+    for (const PdfWord& w : line.words) heights.push_back(w.y1 - w.y0);
+    line.bold = AllBold(line.words);
     line.em = std::max(Median(heights) * kEmPerBoxHeight, 1.0);
   }
-  const std::vector<double> edges = ColumnEdges(lines);
+  const std::vector<double> edges =
+      split == Split::kColumnEdges ? ColumnEdges(lines) : std::vector<double>();
   for (Line& line : lines) {
     const PdfWord* prev = nullptr;
     for (const PdfWord& w : line.words) {
@@ -235,16 +241,23 @@ double TightGapEm(const std::vector<Line>& lines) {
   return std::clamp(lowest - 0.1, 0.25, 0.6);
 }
 
+bool EndsShortOfNext(double end_x, double em, std::string_view next_text,
+                     double next_first_width, double right) {
+  // A Latin word or number wraps whole ("実" / "10") and needs the space
+  // before it too, and a cell's padding, which the text's extent does not
+  // show: an em to spare.
+  const double spare = StartsLatin(next_text) ? 1.0 : 0.25;
+  return end_x + next_first_width < right - spare * em;
+}
+
 std::string JoinCellLines(const std::vector<const CellLine*>& lines, double right) {
   std::string out;
   const CellLine* prev = nullptr;
   for (const CellLine* line : lines) {
-    // A Latin word or number wraps whole ("実" / "10") and needs the space
-    // before it too, and the cell's padding, which the text's extent does
-    // not show: an em to spare.
-    const double first = line->first_word_width > 0 ? line->first_word_width : prev ? prev->em : 0;
-    const double spare = StartsLatin(line->text) ? 1.0 : 0.25;
-    if (prev != nullptr && prev->x1 + first < right - spare * prev->em) out.push_back('\n');
+    if (prev != nullptr) {
+      const double first = line->first_word_width > 0 ? line->first_word_width : prev->em;
+      if (EndsShortOfNext(prev->x1, prev->em, line->text, first, right)) out.push_back('\n');
+    }
     AppendWrapped(&out, line->text);
     prev = line;
   }

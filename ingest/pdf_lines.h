@@ -70,17 +70,32 @@ struct CellLine {
   double first_word_width = 0;
 };
 
+// Whether a line ending at `end_x` (its em `em`) ends its paragraph: the
+// next line's first word (`next_first_width` wide, of `next_text`) would
+// still have fitted after it before `right`.
+bool EndsShortOfNext(double end_x, double em, std::string_view next_text,
+                     double next_first_width, double right);
+
 // A cell's text from its lines, top to bottom: wrapped lines are joined as
 // one paragraph (AppendWrapped), and a line ends its paragraph ('\n') where
 // the next line's first word would have fitted after it before `right`, the
 // right edge of the cell's text.
 std::string JoinCellLines(const std::vector<const CellLine*>& lines, double right);
 
+// Whether the words have text and all of it is bold.
+bool AllBold(const std::vector<PdfWord>& words);
+
 // Drops words that are empty or inverted, and trims the others.
 void CleanWords(std::vector<PdfWord>* words);
 
+// Where lines are split into segments besides their wide gaps.
+enum class Split {
+  kGapsOnly,     // the words of one cell: no columns inside
+  kColumnEdges,  // the words of a page: also at text edges (columns set close)
+};
+
 // The lines of `words`, top to bottom, each with its segments.
-std::vector<Line> GroupLines(std::vector<PdfWord> words);
+std::vector<Line> GroupLines(std::vector<PdfWord> words, Split split);
 
 // The segments' text, one space between segments.
 std::string JoinSegments(const std::vector<Segment>& segments);

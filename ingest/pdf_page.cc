@@ -206,15 +206,13 @@ class PageBuilder {
           if (region.segment_column_ids[r][s] == column.id) part.segments.push_back(line.segments[s]);
         }
         if (part.segments.empty()) continue;
-        size_t chars = 0, bold_chars = 0;
         for (const PdfWord& word : line.words) {
           const double x = (word.x0 + word.x1) / 2;
-          if (x < part.segments.front().x0 || x > part.segments.back().x1) continue;
-          chars += word.text.size();
-          if (word.bold) bold_chars += word.text.size();
-          part.words.push_back(word);
+          if (x >= part.segments.front().x0 && x <= part.segments.back().x1) {
+            part.words.push_back(word);
+          }
         }
-        part.bold = chars > 0 && bold_chars == chars;
+        part.bold = AllBold(part.words);
         units_.push_back({0, -1, false, -1, static_cast<int>(column_lines_.size()), first});
         column_lines_.push_back(std::move(part));
         column_right_.push_back(column.x1);
@@ -385,14 +383,14 @@ class PageBuilder {
         // be its own (a lead-in and its text), so that is left to the gap.
         const bool reweighted = line.bold && !last_prose->bold;
         // A line that stops where the next line's first word would still
-        // have fitted ends its paragraph, as in a table cell (JoinCellLines).
+        // have fitted ends its paragraph, as in a table cell.
         const double right = unit.column_line >= 0
                                  ? column_right_[static_cast<size_t>(unit.column_line)]
                                  : prose_right;
-        const double spare = StartsLatin(line.segments.front().text) ? 1.0 : 0.25;
-        const bool ended_short = last_prose->segments.back().x1 +
-                                     line.segments.front().first_word_width <
-                                 right - spare * last_prose->em;
+        const bool ended_short =
+            EndsShortOfNext(last_prose->segments.back().x1, last_prose->em,
+                            line.segments.front().text, line.segments.front().first_word_width,
+                            right);
         if (gap > paragraph_em * line.em || resized || reweighted) {
           page_->items.emplace_back().kind = PdfItem::Kind::kBreak;
         } else if (ended_short) {
@@ -541,7 +539,7 @@ PreparedPage Prepare(PdfPageContent content) {
     GridTable table = ReadGrid(grids[g], std::move(grid_words[g]), content.fills);
     if (!table.rows.empty()) page.grids.push_back(std::move(table));
   }
-  if (!rest.empty()) page.lines = GroupLines(std::move(rest));
+  if (!rest.empty()) page.lines = GroupLines(std::move(rest), Split::kColumnEdges);
   page.rules = std::move(content.rules);
   return page;
 }

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "base/log.h"
+#include "base/utf8.h"
 #include "ingest/pdf_layout.h"
 #include "ingest/readers.h"
 
@@ -83,22 +84,9 @@ std::string TextStringToUtf8(const GooString& text) {
   std::string out;
   for (int i = 0; i < length; ++i) {
     const Unicode c = ucs4[i];
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      if (c >= 0xD800 && c <= 0xDFFF) continue;  // a lone surrogate is not text
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x110000) {
-      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
+    // A lone surrogate or a value past U+10FFFF is not text: left out.
+    if ((c >= 0xD800 && c <= 0xDFFF) || c >= 0x110000) continue;
+    AppendUtf8(static_cast<char32_t>(c), &out);
   }
   gfree(ucs4);
   return out;

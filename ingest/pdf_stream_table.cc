@@ -186,6 +186,8 @@ class TableBuilder {
   int RowOf(double y) const;
   void FillCells(int key);
   void ResolveEmptyCells(int key);
+  // Whether another column's cell starts level with this key cell.
+  bool LevelWithAnotherCell(int key, const CellBlock& key_block) const;
   bool KeysCentred(int key) const;
   void JoinCentredRows(int key);
   // Whether a border separates row `lower` from the row above in `column`.
@@ -322,18 +324,16 @@ std::vector<double> TableBuilder::RowBoundaries(int key) const {
   for (size_t i = 1; i < keys.size(); ++i) {
     // Level with another cell's top means top-aligned, unless a cell that
     // starts after the previous key and reaches past this one is centred on it.
-    bool aligned = false;
     bool straddled = false;
     const double tolerance = kAlignEm * keys[i].em;
     for (size_t c = 0; c < width_; ++c) {
       if (static_cast<int>(c) == key) continue;
       for (const CellBlock& b : blocks_[c]) {
-        aligned |= std::abs(b.y0 - keys[i].y0) <= tolerance;
         straddled |= b.y0 > keys[i - 1].y1 && b.y0 < keys[i].y0 - tolerance &&
                      b.y1 > keys[i].y1 + tolerance;
       }
     }
-    aligned = aligned && !straddled;
+    const bool aligned = LevelWithAnotherCell(key, keys[i]) && !straddled;
     if (aligned) {
       cuts.push_back(keys[i].y0 - 0.05 * keys[i].em);
       continue;
@@ -485,19 +485,22 @@ void TableBuilder::ResolveEmptyCells(int key) {
 
 // Whether the table centres its cells vertically: most key cells (after
 // the first) start level with no other cell.
+bool TableBuilder::LevelWithAnotherCell(int key, const CellBlock& key_block) const {
+  const double tolerance = kAlignEm * key_block.em;
+  for (size_t c = 0; c < width_; ++c) {
+    if (static_cast<int>(c) == key) continue;
+    for (const CellBlock& b : blocks_[c]) {
+      if (std::abs(b.y0 - key_block.y0) <= tolerance) return true;
+    }
+  }
+  return false;
+}
+
 bool TableBuilder::KeysCentred(int key) const {
   const std::vector<CellBlock>& keys = blocks_[key];
   if (keys.size() < kCentredMinKeys) return false;
   size_t level = 0;
-  for (size_t i = 1; i < keys.size(); ++i) {
-    const double tolerance = kAlignEm * keys[i].em;
-    bool aligned = false;
-    for (size_t c = 0; c < width_ && !aligned; ++c) {
-      if (static_cast<int>(c) == key) continue;
-      for (const CellBlock& b : blocks_[c]) aligned |= std::abs(b.y0 - keys[i].y0) <= tolerance;
-    }
-    level += aligned;
-  }
+  for (size_t i = 1; i < keys.size(); ++i) level += LevelWithAnotherCell(key, keys[i]);
   return level * 2 < keys.size() - 1;
 }
 
