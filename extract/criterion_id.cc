@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdlib>
 
+#include "extract/re2_util.h"
 #include "extract/utf8_util.h"
 
 namespace fiscdex::extract {
@@ -21,26 +22,16 @@ namespace {
 constexpr int kMaxRangeSpan = 300;
 
 const RE2& IdTokenRe() {
-  static const RE2* re = [] {
-    RE2::Options options;
-    options.set_log_errors(false);
-    auto* r = new RE2(
-        "(統制基準|実務基準|設備基準|監査基準|運用基準|技術基準|統|実|設|監|運|技)"
-        // Questionnaires number their items: "実務基準 No.12", "実務基準 番号12".
-        "[ \\t]*(?:(?:No|NO)[ \\t]*\\.?[ \\t]*|(?:番号|項番)[ \\t]*:?[ \\t]*)?"
-        "(\\d{1,3})(?:[ \\t]*(?:-|‐|‑|−)[ \\t]*(\\d{1,2}))?",
-        options);
-    return r;
-  }();
+  static const RE2* re = CompileQuiet(
+      "(統制基準|実務基準|設備基準|監査基準|運用基準|技術基準|統|実|設|監|運|技)"
+      // Questionnaires number their items: "実務基準 No.12", "実務基準 番号12".
+      "[ \\t]*(?:(?:No|NO)[ \\t]*\\.?[ \\t]*|(?:番号|項番)[ \\t]*:?[ \\t]*)?"
+      "(\\d{1,3})(?:[ \\t]*(?:-|‐|‑|−)[ \\t]*(\\d{1,2}))?");
   return *re;
 }
 
 const RE2& BareNumberRe() {
-  static const RE2* re = [] {
-    RE2::Options options;
-    options.set_log_errors(false);
-    return new RE2("(\\d{1,3})(?:[ \\t]*(?:-|‐|‑|−)[ \\t]*(\\d{1,2}))?", options);
-  }();
+  static const RE2* re = CompileQuiet("(\\d{1,3})(?:[ \\t]*(?:-|‐|‑|−)[ \\t]*(\\d{1,2}))?");
   return *re;
 }
 

@@ -4,6 +4,7 @@
 
 #include "extract/criterion_id.h"
 #include "extract/labels.h"
+#include "extract/re2_util.h"
 #include "extract/utf8_util.h"
 #include "base/text.h"
 #include "normalize/normalize.h"
@@ -26,14 +27,9 @@ constexpr size_t kMaxCaptionCodePoints = 40;
 // "1. ", "2-1 ", "(3) ", "BP-01 ", "■": the numbering of a heading printed as
 // a line of text.
 const RE2& EnumeratorRe() {
-  static const RE2* re = [] {
-    RE2::Options options;
-    options.set_log_errors(false);
-    return new RE2(
-        "(?:(?:\\d{1,3}(?:[.\\-]\\d{1,3})*|[A-Za-z]{1,4}-?\\d{1,3})(?:[.:)]|[ \\t]|$)"
-        "|\\(\\d{1,3}\\)|第\\d{1,3}[章節]|[■□●○◆◇▼▶◎])[ \\t]*",
-        options);
-  }();
+  static const RE2* re = CompileQuiet(
+      "(?:(?:\\d{1,3}(?:[.\\-]\\d{1,3})*|[A-Za-z]{1,4}-?\\d{1,3})(?:[.:)]|[ \\t]|$)"
+      "|\\(\\d{1,3}\\)|第\\d{1,3}[章節]|[■□●○◆◇▼▶◎])[ \\t]*");
   return *re;
 }
 

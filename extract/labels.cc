@@ -8,23 +8,18 @@
 
 #include <vector>
 
+#include "extract/re2_util.h"
 #include "extract/utf8_util.h"
 
 namespace fiscdex::extract {
 namespace {
 
-// Compiled once and never freed (function-local statics). A pattern that
-// fails to compile matches nothing; LabelPatternsCompiled lets a test see it.
-const RE2* Compile(const char* pattern) {
-  RE2::Options options;
-  options.set_log_errors(false);
-  return new RE2(pattern, options);
-}
+// LabelPatternsCompiled lets a test see that every pattern compiled.
 
 // Group 1: a label that asks ("Q.", "【質問】", "質問:", "問3."); group 2: a
 // label that only announces a number ("項番:", "No.").
 const RE2& QuestionRe() {
-  static const RE2* re = Compile(
+  static const RE2* re = CompileQuiet(
       "(?:("
       "【\\s*(?:質問|設問|問|Q)\\s*\\d{0,3}\\s*】"
       "|\\[\\s*(?:質問|設問|Q)\\s*\\d{0,3}\\s*\\]"
@@ -37,7 +32,7 @@ const RE2& QuestionRe() {
 }
 
 const RE2& AnswerRe() {
-  static const RE2* re = Compile(
+  static const RE2* re = CompileQuiet(
       "(?:"
       "【\\s*(?:回答|答|A|Answer)\\s*\\d{0,3}\\s*】"
       "|\\[\\s*(?:回答|A)\\s*\\d{0,3}\\s*\\]"
@@ -52,7 +47,7 @@ const RE2& AnswerRe() {
 // "関連基準", "参照基準", "FISC対応項番", "FISC基準番号", optionally after a
 // bullet or inside 【】.
 const RE2& MappingRe() {
-  static const RE2* re = Compile(
+  static const RE2* re = CompileQuiet(
       "[■□●○◆◇▼▶・※*\\-]?\\s*[【\\[]?\\s*"
       "(?:"
       "(?:対応|関連|参照|該当)(?:している|する|した|先の|先)?\\s*(?:FISC)?\\s*の?\\s*"

@@ -20,18 +20,13 @@
 #include <map>
 #include <string>
 
+#include "extract/re2_util.h"
 #include "extract/utf8_util.h"
 
 namespace fiscdex::extract {
 namespace {
 
 constexpr size_t kTopBlocks = 40;
-
-RE2::Options QuietOptions() {
-  RE2::Options o;
-  o.set_log_errors(false);
-  return o;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
