@@ -55,6 +55,57 @@ bool IsCategoryHeader(std::string_view h) {
                         "グループ", "分野", "領域"});
 }
 
+// "対応区分", "実施主体", "責任分担": a column on who answers for the
+// criterion (the vendor, the customer, both) is part of the answer, even when
+// its header also reads as a category.
+bool SaysWhoResponds(std::string_view h) {
+  return HeaderSays(h, {"対応", "実施", "主体", "責任", "担当", "分担", "役割", "回答"});
+}
+
+// Cells that name the party who acts (当社, お客様, 共同): a who-does-it
+// column under whatever header.
+bool NamesParties(const std::vector<const Block*>& rows, const Block* header_row, size_t column) {
+  int filled = 0, parties = 0;
+  for (const Block* r : rows) {
+    if (r->header || r == header_row) continue;
+    std::string_view cell = Trim(CellAt(*r, column));
+    if (cell.empty()) continue;
+    ++filled;
+    if (cell.size() <= 30 && HeaderSays(cell, {"当社", "弊社", "お客様", "顧客", "利用者", "金融機関",
+                                               "共同", "双方", "事業者", "提供者", "委託先", "ベンダ"})) {
+      ++parties;
+    }
+  }
+  return filled > 0 && parties * 2 > filled;
+}
+
+// A row counter (No., 通番): numbers the sheet's rows, says nothing about
+// the criterion. Matched as the whole header, since "基準番号" or
+// "関連する基準番号" name columns of IDs.
+bool IsNumberHeader(std::string_view h) {
+  std::string lower = Lower(Trim(normalize::NormalizeText(h)));
+  while (!lower.empty() && (lower.back() == '.' || lower.back() == ':')) lower.pop_back();
+  for (std::string_view w : {"no", "#", "nr", "seq", "番号", "通番", "連番", "項番", "整理番号",
+                             "行番号", "行", "通し番号"}) {
+    if (lower == w) return true;
+  }
+  return false;
+}
+
+// A cell holding only a row number: "12", "(3)", "No.4".
+bool IsRowNumberCell(std::string_view cell) {
+  std::string s = Lower(Trim(normalize::NormalizeText(cell)));
+  size_t digits = 0;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c != '(' && c != ')' && c != '.' && c != '-' && c != 'n' && c != 'o') {
+      return false;
+    }
+  }
+  return digits > 0 && digits <= 5;
+}
+
 // FISC phrases every criterion as an instruction ending in こと(。).
 bool LooksLikeCriterionText(std::string_view cell) {
   std::string_view s = Trim(cell);
@@ -145,8 +196,32 @@ void TableExtractor::AddTable(const std::vector<const Block*>& rows, size_t firs
       if (static_cast<int>(c) == id_column) continue;
       const std::string& h = layout.headers[c];
       const bool known_header = have_headers && !h.empty();
+      // A column with no text at all (a sheet's print area wider than its
+      // table, gridlines and all) answers nothing.
+      if (Trim(h).empty() && std::all_of(rows.begin(), rows.end(), [&](const Block* r) {
+            return Trim(CellAt(*r, c)).empty();
+          })) {
+        continue;
+      }
+      if (known_header && IsCategoryHeader(h) && !SaysWhoResponds(h) &&
+          !NamesParties(rows, header_row, c)) {
+        continue;
+      }
+      // A row counter numbers the rows ahead of their IDs; a number column
+      // right of the IDs (a mapping's "#", "No") is data the row reports.
+      if (static_cast<int>(c) < id_column) {
+        if (known_header && IsNumberHeader(h)) continue;
+        bool all_numbers = true, any = false;
+        for (const Block* r : rows) {
+          if (r->header || r == header_row) continue;
+          std::string_view cell = Trim(CellAt(*r, c));
+          if (cell.empty()) continue;
+          any = true;
+          if (!IsRowNumberCell(cell)) all_numbers = false;
+        }
+        if (any && all_numbers) continue;  // a row counter, whatever its header
+      }
       if (known_header) {
-        if (IsCategoryHeader(h)) continue;
         if (IsTitleHeader(h) && layout.title_column < 0) {
           layout.title_column = static_cast<int>(c);
           continue;
