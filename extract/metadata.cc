@@ -116,14 +116,22 @@ std::optional<TrailingDate> FindDateAtEnd(std::string_view s) {
   return TrailingDate{std::move(*date), start};
 }
 
+std::optional<std::string> FindOrganisation(const std::vector<std::string>& lines);
+
 // A full date at the end of `s` (or alone, when `whole_line`).
 std::optional<std::string> DateAtEnd(std::string_view s, bool whole_line) {
   std::optional<TrailingDate> found = FindDateAtEnd(s);
   if (!found) return std::nullopt;
   if (whole_line) {
     std::string_view before = Trim(s.substr(0, found->start));
-    // Allow a short label: "作成日：", "Date:", "発行日 ".
-    if (CodePointCount(before) > 12) return std::nullopt;
+    // Allow a short label ("作成日：", "Date:", "発行日 ") or the publisher's
+    // name set beside the date ("かもめネットワークス株式会社　2016年3月1日"),
+    // but not a sentence that ends with a date.
+    const bool publisher = CodePointCount(before) <= 40 &&
+                           before.find("。") == std::string_view::npos &&
+                           before.find("、") == std::string_view::npos &&
+                           FindOrganisation({std::string(before)}).has_value();
+    if (CodePointCount(before) > 12 && !publisher) return std::nullopt;
   }
   return std::move(found->date);
 }
