@@ -433,6 +433,66 @@ TEST(ExtractTest, IdsInTheLastColumnTakeTheRestOfTheRow) {
   ASSERT_EQ(e.records[2].columns.size(), 2u);
 }
 
+// A check sheet's row counter (No. or bare numbers) is not an answer column;
+// a mapping's number column right of the IDs is data the row reports.
+TEST(ExtractTest, RowCounterLeftOfTheIdsIsNotAnAnswer) {
+  Extraction e = ExtractText("n.md",
+                             "| No. | 基準番号 | 回答 |\n|---|---|---|\n"
+                             "| 1 | 統1 | 方針を定めています。 |\n"
+                             "| 2 | 統2～統4 | 計画を策定しています。 |\n");
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"統1", "統2", "統3", "統4"}));
+  EXPECT_EQ(e.records[0].answer, "方針を定めています。");
+  EXPECT_TRUE(e.records[1].columns.empty());
+
+  Extraction unlabelled = ExtractText("u.md",
+                                      "| 通し | 基準 | 回答 |\n|---|---|---|\n"
+                                      "| (1) | 統1 | 方針を定めています。 |\n"
+                                      "| (2) | 統2 | 計画を策定しています。 |\n");
+  ASSERT_EQ(Ids(unlabelled), (std::vector<std::string>{"統1", "統2"}));
+  EXPECT_EQ(unlabelled.records[1].answer, "計画を策定しています。");
+
+  Extraction mapping = ExtractText("m.md",
+                                   "| FISC | 名前 | No | 有効化 |\n|---|---|---|---|\n"
+                                   "| 実 3 | 暗号化を有効にする | 1 | ◯ |\n");
+  ASSERT_EQ(Ids(mapping), (std::vector<std::string>{"実3"}));
+  EXPECT_EQ(mapping.records[0].answer, "暗号化を有効にする\n1\n◯");
+}
+
+// A sheet's print area wider than its table prints empty gridded columns.
+TEST(ExtractTest, ColumnWithNoTextAtAllIsNoAnswerColumn) {
+  Extraction e = ExtractText("x.md",
+                             "| 基準 | 回答 | | |\n|---|---|---|---|\n"
+                             "| 実1 | 体制を整えています。 | | |\n"
+                             "| 実2 | 暗号化しています。 | | |\n");
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"実1", "実2"}));
+  EXPECT_EQ(e.records[1].answer, "暗号化しています。");
+  EXPECT_TRUE(e.records[1].columns.empty());
+}
+
+// "対応区分" reads as a category, but a column saying who acts (当社, お客様)
+// is part of the answer; a category of the measure (組織, 技術) is not.
+TEST(ExtractTest, WhoDoesItColumnIsAnAnswerColumnUnderACategoryHeader) {
+  Extraction who = ExtractText("w.md",
+                               "| 項番 | 基準項目 | 対応区分 | 回答 |\n|---|---|---|---|\n"
+                               "| 運1 | 方針を定めること。 | 当社 | 方針を定めています。 |\n"
+                               "| 運2 | 計画を策定すること。 | お客様 | 計画を策定してください。 |\n");
+  ASSERT_EQ(Ids(who), (std::vector<std::string>{"運1", "運2"}));
+  EXPECT_EQ(who.records[1].answer, "お客様\n計画を策定してください。");
+  EXPECT_EQ(who.records[1].title, "計画を策定すること。");
+
+  Extraction parties = ExtractText("p.md",
+                                   "| 基準 | 分類 | 回答 |\n|---|---|---|\n"
+                                   "| 実1 | 当社・お客様 | 双方で管理しています。 |\n"
+                                   "| 実2 | 当社 | 暗号化しています。 |\n");
+  EXPECT_EQ(parties.records.at(0).answer, "当社・お客様\n双方で管理しています。");
+
+  Extraction category = ExtractText("c.md",
+                                    "| 基準 | 区分 | 回答 |\n|---|---|---|\n"
+                                    "| 実1 | 組織 | 体制を整えています。 |\n"
+                                    "| 実2 | 技術 | 暗号化しています。 |\n");
+  EXPECT_EQ(category.records.at(1).answer, "暗号化しています。");
+}
+
 TEST(ExtractTest, ProseCitingIdsHasNoRecords) {
   Extraction e = ExtractText("e.md",
                              "# 方針\n\n本方針は FISC 実務 3-1-1 と設備 2-2-4 に沿っています。\n\n"
@@ -855,6 +915,8 @@ TEST(ExtractTest, AuthorLineGivesVendorAndDateApart) {
        "ミズナラ・ホールディングス・デジタルサービス", "2024-05-01"},
       {"作成日：2023年5月10日\n作成：ミズナラ株式会社 情報システム部", "ミズナラ", "2023-05-10"},
       {"作成：株式会社ミズナラ", "ミズナラ", std::nullopt},
+      // No label: the publisher's name beside the date.
+      {"かもめネットワークス株式会社　2016年3月1日", "かもめネットワークス", "2016-03-01"},
   };
   for (const AuthorCase& c : cases) {
     Extraction e =
@@ -862,6 +924,15 @@ TEST(ExtractTest, AuthorLineGivesVendorAndDateApart) {
     EXPECT_EQ(e.metadata.vendor, c.vendor) << c.lines;
     EXPECT_EQ(e.metadata.date, c.date) << c.lines;
   }
+}
+
+// A sentence ending with a date is not the document's date line, even when it
+// names a company.
+TEST(ExtractTest, SentenceEndingWithADateIsNotTheDocumentDate) {
+  Extraction e = ExtractText("s.txt",
+                             "対応表\n\nミズナラ株式会社は、次の手順を改めました。2016年3月1日\n\n"
+                             "統1\t整備しています。\n");
+  EXPECT_EQ(e.metadata.date, std::nullopt);
 }
 
 // Found by fuzz/extract_fuzzer: "第4版" on a line naming FISC came out as
