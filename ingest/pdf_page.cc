@@ -33,8 +33,6 @@ constexpr double kFooterBand = 0.87;
 // paragraph break is this much more. Paragraph spacing in such documents
 // is half a line or more (0.5 em and up) over the usual gap.
 constexpr int kUsualGapLines = 4;
-// A header cell centred over a column is one or two lines.
-constexpr size_t kCentredHeaderLines = 2;
 // Text cut by the page's end reaches below this share of the page's height
 // (the bottom margin starts lower on any page).
 constexpr double kCutEnd = 0.8;

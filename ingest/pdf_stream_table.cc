@@ -88,16 +88,20 @@ bool AssignColumns(Region* region, int* next_id, Line* line, std::vector<int>* i
   auto merge = [&](int lo, int hi) {
     std::set<int> merging;
     for (int c = lo; c <= hi; ++c) merging.insert(cols[c].id);
+    std::map<int, size_t> lines_of;  // column id → lines with text in it
     for (const std::vector<int>& line_ids : region->segment_column_ids) {
       int used = 0;
       std::set<int> seen;
       for (int id : line_ids) {
         auto it = renamed.find(id);
         if (it != renamed.end()) id = it->second;
-        if (merging.count(id) && seen.insert(id).second) ++used;
+        if (merging.count(id) && seen.insert(id).second) ++used, ++lines_of[id];
       }
       if (used > 1) return false;
     }
+    size_t body_columns = 0;
+    for (const auto& [id, count] : lines_of) body_columns += count > kCentredHeaderLines;
+    if (body_columns > 1) return false;
     for (int id : *ids) {
       if (merging.count(id)) return false;
     }

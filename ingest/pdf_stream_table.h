@@ -26,6 +26,10 @@ struct Region {
   double em = 0;  // of the line that opened it
 };
 
+// A header cell centred over a column is one or two lines; a column with
+// more lines than that is a column of the table's body.
+constexpr size_t kCentredHeaderLines = 2;
+
 // How many columns of `cols` the extent x0..x1 overlaps; `hit` is set to the
 // rightmost of them.
 int ColumnsHit(const std::vector<Column>& cols, double x0, double x1, int* hit);
@@ -34,8 +38,10 @@ int ColumnsHit(const std::vector<Column>& cols, double x0, double x1, int* hit);
 // where a segment falls in a gap. A segment that straddles columns is split
 // at a gap between them if it has one; otherwise the columns are merged if
 // no earlier line used more than one of them (a centred header cell makes a
-// narrow column that the body's wider cells then cover). False when neither
-// works: the line is not part of the table.
+// narrow column that the body's wider cells then cover) and at most one of
+// them holds more than kCentredHeaderLines lines (an ID centred between the
+// two lines of its title never shares a line with them either). False when
+// neither works: the line is not part of the table.
 bool AssignColumns(Region* region, int* next_id, Line* line, std::vector<int>* ids);
 
 // The rows of the table `region` (over `lines`), top to bottom, as items of
