@@ -40,6 +40,7 @@ DOCS="
 23_wikitable_tsukishiro 20241001100000
 24_borderless_hamayu 20231208100000
 25_zebraprose_koharu 20250203100000
+31_whodoes_kamome 20160301100000
 "
 
 PROFILE=$(mktemp -d -t fiscdex-chromium.XXXXXX)

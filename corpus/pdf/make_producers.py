@@ -144,6 +144,42 @@ JOBS = {
         "header": "{title}", "footer": "{page} / {pages}",
         "date": "2025-01-22T10:00:00",
     },
+    # A check sheet numbering its rows (No.) left of the IDs, IDs written
+    # with the family's full name (統制基準1), a category merged over each
+    # family's rows, and a second table of ranges and lists.
+    "30_rownumbers_shiosai.calc": {
+        "font": "IPAexGothic", "size": 10.0,
+        "orientation": "landscape", "margins": (1.5, 1.5, 1.2, 1.2),
+        "columns": [1.2, 3.0, 6.0, 6.5, 11.5],
+        "valign": ["top", "middle", "top", "top", "top"], "head_bg": "#e2efda",
+        "sheets": ["対応チェックシート", "範囲・一覧"],
+        "header": "{title}", "footer": "ページ {page} / {pages}",
+        "date": "2024-09-17T10:00:00",
+    },
+    "30_rownumbers_shiosai.writer": {
+        "font": "Noto Sans CJK JP", "size": 9.0,
+        "orientation": "portrait", "margins": (1.5, 1.5, 1.8, 1.8),
+        "columns": [1.0, 1.8, 2.6, 4.4, 7.6],
+        "valign": ["top", "top", "top", "top", "top"], "padding": "0.08cm",
+        "head_bg": "#d9d9d9", "table_align": "left",
+        "header": "{author}", "header_align": "start",
+        "footer": "- {page} -",
+        "date": "2024-09-17T10:00:00",
+    },
+    # Two answer columns: who acts (当社, お客様, 共同) and the vendor's text.
+    "31_whodoes_kamome.writer": {
+        "font": "IPAexMincho", "size": 10.0,
+        "orientation": "portrait", "margins": (2.0, 2.0, 2.0, 2.0),
+        "columns": [1.9, 4.2, 1.6, 9.3],
+        "valign": ["top", "top", "top", "top"], "padding": "0.1cm",
+        "head_bg": "#eeeeee", "table_align": "left",
+        "header": "{title}", "header_align": "end",
+        "footer": "{page} / {pages}",
+        "date": "2016-03-01T10:00:00",
+    },
+    "31_whodoes_kamome.web": {
+        "date": "2016-03-01T10:00:00",
+    },
     "22_wordstyle_tsukimi.wordstyle": {
         "font": "Noto Sans CJK JP", "size": 10.5,
         "orientation": "portrait", "margins": (3.5, 3.0, 3.0, 3.0),
