@@ -136,8 +136,19 @@ size_t EnumeratorLength(std::string_view line) {
   return match.size();
 }
 
+bool IsListItem(std::string_view paragraph) {
+  paragraph = Trim(paragraph);
+  for (std::string_view mark : {"・", "•", "●", "○", "■", "□", "◆", "◇", "▪", "‣", "◦", "- ",
+                                "* ", "※"}) {
+    if (paragraph.size() > mark.size() && paragraph.substr(0, mark.size()) == mark) return true;
+  }
+  return false;
+}
+
 bool LooksLikeCaption(std::string_view paragraph) {
   paragraph = Trim(paragraph);
+  // "・再委託の有無": the last items of a list end an answer; they label nothing.
+  if (IsListItem(paragraph)) return false;
   // The period of "1. 概要" ends no sentence.
   paragraph = paragraph.substr(EnumeratorLength(paragraph));
   return !paragraph.empty() && CodePointCount(paragraph) <= kMaxCaptionCodePoints &&
@@ -206,8 +217,10 @@ bool EndsSentence(std::string_view text) {
   text = Trim(text);
   if (text.empty()) return true;
   char32_t last = PreviousCodePoint(text, text.size());
+  // A closing bracket ends a quotation, a note or a label line (＜補足＞).
   return last == U'。' || last == '.' || last == '!' || last == '?' || last == U'」' ||
-         last == U'）' || last == ')' || last == ':' || last == U'：';
+         last == U'）' || last == ')' || last == ':' || last == U'：' || last == U'＞' ||
+         last == '>' || last == U'】' || last == U'〉' || last == U'』';
 }
 
 void AppendContinuation(std::string* text, std::string_view next) {
@@ -217,7 +230,7 @@ void AppendContinuation(std::string* text, std::string_view next) {
     text->assign(next);
     return;
   }
-  if (EndsSentence(*text)) {
+  if (EndsSentence(*text) || IsListItem(next)) {
     text->push_back('\n');
     text->append(next);
     return;

@@ -66,9 +66,13 @@ std::optional<LineStart> FindLineStart(std::string_view line, std::string_view n
 
 bool HasSentencePunctuation(std::string_view s);
 
+// A paragraph that starts with a list mark (・, •, ■, "- ", ※ …).
+bool IsListItem(std::string_view paragraph);
+
 // A short paragraph without sentence punctuation (its numbering aside) that
-// is not an answer marker: a heading or category label printed as text
-// ("組織体制", "1.情報セキュリティ", "2. 多要素認証", "BP-01 保存データの暗号化").
+// is not an answer marker nor a list item: a heading or category label
+// printed as text ("組織体制", "1.情報セキュリティ", "2. 多要素認証",
+// "BP-01 保存データの暗号化").
 bool LooksLikeCaption(std::string_view paragraph);
 
 // Bytes of the numbering at the start of `line` ("1. ", "2-1 ", "(3) ",

@@ -45,6 +45,7 @@ constexpr std::string_view kKoto = "こと。";
 
 struct Unit {
   std::vector<std::string> ids;  // empty: a question without an ID
+  bool is_range = false;         // ids written as a range (実3～実5), not a list
   std::string region;            // title region text
   bool region_after_blank = false;
   bool region_closed = false;
@@ -83,6 +84,7 @@ class LineRecords {
   void StartId(const LineStart& start, std::string_view rest, const Block& b, size_t index) {
     Unit u;
     u.ids = start.expr.ids;
+    u.is_range = start.expr.is_range;
     u.question = start.question;
     u.asks = start.asks;
     // "実3：保存データの暗号化", "実3 - …": the separator is not part of the text.
@@ -151,7 +153,7 @@ class LineRecords {
       AppendWrapped(&u.region, text);
       return;
     }
-    if (!u.paragraph_open) {
+    if (!u.paragraph_open || IsListItem(text)) {  // each list item is a line of its own
       u.paragraphs.emplace_back();
       u.paragraph_open = true;
     }
@@ -277,8 +279,9 @@ class LineRecords {
   static void AddIds(const Unit& u, const std::optional<std::string>& title, Draft* d) {
     for (const std::string& id : u.ids) {
       d->ids.push_back(id);
-      // A range or list on one line shares no single criterion text.
-      d->titles.push_back(u.ids.size() == 1 ? title : std::nullopt);
+      // A range describes what its criteria share, not the text of each;
+      // a list ("【統10・統11】 …") names criteria the text was written for.
+      d->titles.push_back(u.ids.size() == 1 || !u.is_range ? title : std::nullopt);
     }
   }
 
@@ -414,7 +417,7 @@ Draft HeadingSection(const std::vector<Block>& blocks, size_t index, const Headi
   d.origin = Draft::Origin::kHeading;
   d.ids = cell.ids;
   std::optional<std::string> title;
-  if (cell.ids.size() == 1) {
+  if (cell.ids.size() == 1 || !cell.is_range) {
     if (heading_id.question || labelled) {
       // A question prints the criterion's text, if at all, after its ID or
       // between the heading and the answer label.

@@ -559,6 +559,21 @@ struct FormatCase {
 
 // The same questionnaire as text, Markdown, HTML, and a PDF's lines with and
 // without larger type for the questions.
+// A Word-style answer ending in a list keeps the list; each item is a line;
+// a lead line naming two criteria gives both its text as title, while a
+// range's text describes the range and titles none.
+TEST(ExtractTest, ListItemsEndingAnAnswerStayAndAListOfIdsSharesItsTitle) {
+  Extraction e = ExtractPdfLines({"【統10・統11】 外部委託を管理すること。", "",
+                                  "委託先を評価しています。", "", "＜評価の観点＞", "",
+                                  "・情報の取扱い体制", "・再委託の管理", "", "【実3～実5】 データの保護",
+                                  "", "暗号化しています。"});
+  ASSERT_EQ(Ids(e), (std::vector<std::string>{"統10", "統11", "実3", "実4", "実5"}));
+  EXPECT_EQ(e.records[0].answer, "委託先を評価しています。\n<評価の観点>\n・情報の取扱い体制\n・再委託の管理");
+  EXPECT_EQ(e.records[1].title, "外部委託を管理すること。");
+  EXPECT_EQ(e.records[3].title, std::nullopt);
+  EXPECT_EQ(e.records[3].answer, "暗号化しています。");
+}
+
 TEST(QuestionnaireTest, EveryContainerGivesTheSameRecords) {
   // The answer 実9 and 実10 share, white space removed.
   const char* kShared =

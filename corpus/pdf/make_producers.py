@@ -180,6 +180,23 @@ JOBS = {
     "31_whodoes_kamome.web": {
         "date": "2016-03-01T10:00:00",
     },
+    # Word-style answers with lists (・ lines), sub-labels (＜補足＞) and
+    # lead lines naming two criteria (【統10・統11】).
+    "32_wordlists_sazanami.wordstyle": {
+        "font": "IPAexMincho", "size": 10.5,
+        "orientation": "portrait", "margins": (2.5, 2.5, 2.5, 2.5),
+        "header": "{author}", "footer": "- {page} -",
+        "date": "2025-06-02T10:00:00",
+    },
+    "32_wordlists_sazanami.writer": {
+        "font": "Noto Sans CJK JP", "size": 9.5, "bold": True,
+        "orientation": "portrait", "margins": (1.5, 1.5, 2.0, 2.0),
+        "columns": [17.0], "valign": ["top"], "padding": "0.1cm",
+        "head_bg": None, "table_align": "left",
+        "header": "{title}", "header_align": "end",
+        "footer": "{page} / {pages}",
+        "date": "2025-06-02T10:00:00",
+    },
     "22_wordstyle_tsukimi.wordstyle": {
         "font": "Noto Sans CJK JP", "size": 10.5,
         "orientation": "portrait", "margins": (3.5, 3.0, 3.0, 3.0),
