@@ -31,6 +31,7 @@
 #include "base/log.h"
 #include "base/utf8.h"
 #include "ingest/pdf_layout.h"
+#include "ingest/pdf_module.h"
 #include "ingest/readers.h"
 
 namespace fiscdex::ingest::internal {
@@ -399,7 +400,7 @@ void ReadProperties(PDFDoc* pdf, Document* doc) {
 
 }  // namespace
 
-Result<Document> ReadPdf(Document doc, std::string bytes, const LoadOptions& options) {
+Result<Document> ReadPdfWithPoppler(Document doc, std::string bytes, const LoadOptions& options) {
   InitPoppler();
   if (!HasEndOfFileMarker(bytes)) {
     return Status::Corrupt("truncated or damaged PDF: the end-of-file marker is missing");
@@ -487,3 +488,18 @@ Result<Document> ReadPdf(Document doc, std::string bytes, const LoadOptions& opt
 }
 
 }  // namespace fiscdex::ingest::internal
+
+// The module's one exported symbol (pdf_module.h): everything else in it is
+// hidden, so the host sees only this table.
+extern "C" __attribute__((visibility("default"))) const fiscdex::ingest::internal::PdfModuleApi*
+fiscdex_pdf_module_api() {
+  using namespace fiscdex::ingest::internal;
+  static constexpr PdfModuleApi kApi = {
+      .abi_version = kPdfModuleAbiVersion,
+      .document_size = sizeof(fiscdex::ingest::Document),
+      .load_options_size = sizeof(fiscdex::ingest::LoadOptions),
+      .set_log_level = &fiscdex::SetLogLevel,
+      .read_pdf = &ReadPdfWithPoppler,
+  };
+  return &kApi;
+}

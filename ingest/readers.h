@@ -44,7 +44,9 @@ Result<DecodedText> DecodeOwnedText(std::string bytes);
 Result<Document> LoadOwnedBytes(const std::string& path, std::string bytes,
                                 std::string content_hash, const LoadOptions& options);
 
-// Reads a PDF (pdf_reader.cc). `doc` has path, size and hash set.
+// Reads a PDF (pdf_reader.cc, through the module pdf_module.h loads on the
+// first PDF). `doc` has path, size and hash set. When the module cannot be
+// loaded: Status::Unsupported naming it.
 Result<Document> ReadPdf(Document doc, std::string bytes, const LoadOptions& options);
 
 // Reads doc->text[begin, end) as HTML into `sink` (a Markdown file's HTML

@@ -71,7 +71,7 @@ inline std::string BinaryPath() { return std::string(FISCDEX_BINARY_DIR) + "/too
 // The child's environment: ours without the variables that change the CLI's
 // behaviour or that `env` names, plus those `env` sets.
 inline std::vector<std::string> ChildEnvironment(const EnvOverrides& env) {
-  std::vector<std::string> dropped = {"FISCDEX_DB=", "NO_COLOR="};
+  std::vector<std::string> dropped = {"FISCDEX_DB=", "NO_COLOR=", "FISCDEX_PDF_MODULE="};
   for (const auto& [name, value] : env) dropped.push_back(name + "=");
   std::vector<std::string> vars;
   for (char** e = environ; *e != nullptr; ++e) {

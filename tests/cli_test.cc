@@ -904,6 +904,57 @@ TEST(CliPdfTest, PasswordOpensAnEncryptedPdf) {
   EXPECT_NE(shown.out.find("docs/locked.pdf"), std::string::npos) << shown.out;
 }
 
+TEST(CliPdfTest, APdfModuleThatCannotBeLoadedFailsThatFileOnly) {
+  // PDF support is a module loaded on the first PDF: when it is missing,
+  // each PDF gets one error line naming it and the rest of the batch goes on.
+  TempDir dir;
+  WriteFile(dir.path() / "docs" / "good.pdf", BadPdf("good.pdf"));
+  WriteFile(dir.path() / "docs" / "second.pdf", BadPdf("good.pdf") + "\n% another copy\n");
+  WriteFile(dir.path() / "docs" / "notes.txt", "実3 は対応済みです。\n");
+  const std::string missing = (dir.path() / "no-such-module.so").string();
+  RunResult ingest = RunFiscdex(dir.path(), {"ingest", "--json", "docs"},
+                                {{"FISCDEX_PDF_MODULE", missing}});
+  EXPECT_EQ(ingest.exit_code, 1) << ingest.err;
+  for (const char* pdf : {"docs/good.pdf", "docs/second.pdf"}) {
+    const std::vector<std::string> lines = ErrorLinesAbout(ingest.err, pdf);
+    ASSERT_EQ(lines.size(), 1u) << ingest.err;
+    EXPECT_NE(lines[0].find("PDF support module fiscdex_pdf.so cannot be loaded"),
+              std::string::npos)
+        << lines[0];
+    EXPECT_NE(lines[0].find(missing), std::string::npos) << lines[0];
+  }
+  Result<JsonValue> summary = ParseOutput(ingest.out);
+  ASSERT_OK(summary);
+  EXPECT_EQ(At(*summary, "added").as_number(), 1);
+  EXPECT_EQ(At(*summary, "failed").as_number(), 2);
+
+  // A file that is there but is no module: dlopen's reason is told.
+  WriteFile(dir.path() / "not-a-module.so", "not an ELF file");
+  RunResult junk = RunFiscdex(dir.path(), {"ingest", "docs"},
+                              {{"FISCDEX_PDF_MODULE", (dir.path() / "not-a-module.so").string()}});
+  EXPECT_EQ(junk.exit_code, 1) << junk.err;
+  const std::vector<std::string> lines = ErrorLinesAbout(junk.err, "docs/good.pdf");
+  ASSERT_EQ(lines.size(), 1u) << junk.err;
+  EXPECT_NE(lines[0].find("cannot be loaded"), std::string::npos) << lines[0];
+
+  // Found beside the executable (the build tree's lib/fiscdex), it reads them.
+  RunResult found = RunFiscdex(dir.path(), {"ingest", "--json", "docs"});
+  EXPECT_EQ(found.exit_code, 0) << found.err;
+}
+
+TEST(CliPdfTest, ASearchLoadsNoPdfLibrary) {
+  // The binary itself does not link Poppler: only the module does.
+  TempDir dir;
+  WriteFile(dir.path() / "docs" / "notes.txt", "実3 は対応済みです。\n");
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult search = RunFiscdex(dir.path(), {"search", "対応"}, {{"LD_DEBUG", "libs"}});
+  EXPECT_EQ(search.exit_code, 0) << search.err;
+  // LD_DEBUG=libs names every library the dynamic linker loads.
+  EXPECT_NE(search.err.find("libsqlite3"), std::string::npos) << search.err;
+  EXPECT_EQ(search.err.find("libpoppler"), std::string::npos) << search.err;
+  EXPECT_EQ(search.err.find("fiscdex_pdf"), std::string::npos) << search.err;
+}
+
 TEST(CliPdfTest, AScanIsIndexedWithAWarningAndListedWithoutText) {
   TempDir dir;
   WriteFile(dir.path() / "docs" / "scan.pdf", BadPdf("scanned.pdf"));
