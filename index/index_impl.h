@@ -37,6 +37,12 @@ struct Index::Impl {
   // several threads before the inserts tokenize (PrefillPieceCache).
   std::shared_ptr<PieceCache> piece_cache;
   int threads = 1;
+  // meta 'dictionary': the segmenter identity the FTS tables were made
+  // with ('' for an index older than schema version 3).
+  std::string stored_dictionary;
+  // False while stored_dictionary is not the segmenter's (and Open was not
+  // told to allow it): AddDocument would mix two dictionaries' tokens.
+  bool may_write_tokens = true;
   bool mapped = false;  // PRAGMA mmap_size set (on the first search)
   DbPtr db;
   // Statements come after `db`, so they are finalized before it closes.
@@ -55,8 +61,11 @@ struct Index::Impl {
   Statement search_ids;
   Statement search_criteria;
   Statement search_passages;
-  Statement snippet_criterion;
-  Statement snippet_passage;
+  Statement records_near;
+  Statement record_matches;
+  Statement highlight_criterion;
+  Statement highlight_passage;
+  Statement count_matches;
 
   // Set while AddDocument inserts a document that came with its tokens.
   std::shared_ptr<PretokenizedTexts> pretokenized;
@@ -77,6 +86,9 @@ struct Index::Impl {
 // One MeCab model per process: loading the dictionary is the slow part of
 // opening an index, and the segmenter is thread-safe.
 Result<std::shared_ptr<MecabSegmenter>> SharedSegmenter();
+
+// The one line Index::DictionaryMismatch and Open (for writing) report.
+std::string DictionaryMismatchLine(const std::string& stored, const std::string& current);
 
 }  // namespace fiscdex::index
 

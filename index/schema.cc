@@ -22,7 +22,7 @@
 namespace fiscdex::index {
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 // How long a statement waits for another connection's lock. Only one
 // ingest writes at a time (IngestLock), so this covers a `check` or a
 // checkpoint, which take seconds at most.
@@ -142,6 +142,11 @@ constexpr Migration kMigrations[] = {
      "ALTER TABLE documents ADD COLUMN mtime_ns INTEGER NOT NULL DEFAULT 0;"
      "INSERT INTO passages_fts(passages_fts, rank) VALUES ('hashsize', 33554432);"
      "INSERT INTO criteria_fts(criteria_fts, rank) VALUES ('hashsize', 33554432);"},
+    // The dictionary the index was tokenised with (meta 'dictionary'): an
+    // index searched with other tokens finds nothing, or the wrong rows,
+    // without a word. Older indexes did not record it: '' (unknown) until
+    // `fiscdex reindex` re-tokenises them.
+    {3, "INSERT OR IGNORE INTO meta(key, value) VALUES ('dictionary', '');"},
 };
 
 Status NotFiscdex(std::string_view why) {
@@ -202,6 +207,15 @@ Status SetSchemaVersion(sqlite3* db, int version) {
   return Exec(db, pragma.c_str());
 }
 
+Status SetMeta(sqlite3* db, std::string_view key, std::string_view value) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   Statement::Prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+                                      false));
+  RETURN_IF_ERROR(stmt.BindText(1, key));
+  RETURN_IF_ERROR(stmt.BindText(2, value));
+  return stmt.Run();
+}
+
 // Brings a version-`version` schema to kSchemaVersion, inside the caller's
 // write transaction: a crash leaves the old version whole.
 Status ApplyMigrations(sqlite3* db, int version) {
@@ -219,7 +233,7 @@ Status ApplyMigrations(sqlite3* db, int version) {
 // Creates the schema in an empty database. Runs in a write transaction and
 // re-reads the version inside it: another process may have created the
 // index since we looked.
-Status CreateSchema(sqlite3* db) {
+Status CreateSchema(sqlite3* db, const std::string& dictionary) {
   ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(db));
   ASSIGN_OR_RETURN(int version, ReadUserVersion(db));
   if (version != 0) {
@@ -241,6 +255,7 @@ Status CreateSchema(sqlite3* db) {
     RETURN_IF_ERROR(meta.Run());
   }
   RETURN_IF_ERROR(ApplyMigrations(db, 1));
+  RETURN_IF_ERROR(SetMeta(db, "dictionary", dictionary));
   return txn.Commit();
 }
 
@@ -342,13 +357,60 @@ Result<std::unique_ptr<Index>> Index::Open(const std::string& path, const OpenOp
   // the database file once, not ten times (a fifth fewer bytes written).
   RETURN_IF_ERROR(Exec(db, "PRAGMA wal_autocheckpoint = 10000"));
   if (*version == 0) {
-    RETURN_IF_ERROR(CreateSchema(db));
+    RETURN_IF_ERROR(CreateSchema(db, impl->segmenter->dictionary()));
   } else if (*version < kSchemaVersion) {
     RETURN_IF_ERROR(UpgradeSchema(db, path));
+  }
+  {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     Statement::Prepare(db, "SELECT value FROM meta WHERE key = 'dictionary'",
+                                        false));
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) impl->stored_dictionary = std::string(stmt.ColumnText(0));
+  }
+  // Writing tokens of one dictionary into an index of another mixes them:
+  // some rows would then match a query and others not.
+  impl->may_write_tokens = options.allow_other_dictionary ||
+                           impl->stored_dictionary == impl->segmenter->dictionary();
+  if (options.for_writing && !impl->may_write_tokens) {
+    return Status::Unsupported(DictionaryMismatchLine(impl->stored_dictionary,
+                                                      impl->segmenter->dictionary()));
   }
   RETURN_IF_ERROR(impl->PrepareWriteStatements());
   RETURN_IF_ERROR(impl->PrepareSearchStatements());
   return std::unique_ptr<Index>(new Index(std::move(impl)));
+}
+
+std::string DictionaryMismatchLine(const std::string& stored, const std::string& current) {
+  const std::string made_with =
+      stored.empty() ? "an unrecorded dictionary (made before schema version 3)" : stored;
+  return "index was tokenised with " + made_with + ", this fiscdex has " + current +
+         ": run 'fiscdex reindex' to re-tokenise it";
+}
+
+std::optional<std::string> Index::DictionaryMismatch() const {
+  if (impl_->stored_dictionary == impl_->segmenter->dictionary()) return std::nullopt;
+  return DictionaryMismatchLine(impl_->stored_dictionary, impl_->segmenter->dictionary());
+}
+
+Status Index::Reindex() {
+  Impl& s = *impl_;
+  if (s.batch) return Status::Internal("cannot reindex inside a batch");
+  sqlite3* db = s.db.get();
+  ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(db));
+  // 'rebuild' empties an external-content FTS5 table and tokenises every
+  // row of its content table again, with the tokenizer registered now.
+  for (const char* table : {"passages_fts", "criteria_fts"}) {
+    const std::string sql =
+        std::string("INSERT INTO ") + table + "(" + table + ") VALUES ('rebuild')";
+    Status status = Exec(db, sql.c_str());
+    if (!status.ok()) return status.WithContext(std::string("re-tokenising ") + table);
+  }
+  RETURN_IF_ERROR(SetMeta(db, "dictionary", s.segmenter->dictionary()));
+  RETURN_IF_ERROR(txn.Commit());
+  s.stored_dictionary = s.segmenter->dictionary();
+  s.may_write_tokens = true;
+  return Status::Ok();
 }
 
 }  // namespace fiscdex::index

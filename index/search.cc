@@ -1,6 +1,6 @@
 // Reading the index: full-text search, the answers to one criterion and the
 // list of documents (index/index.h). doc/schema.md, "Searching", describes
-// the steps of a search.
+// the steps of a search; Index::Search below runs them in that order.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -9,30 +9,77 @@
 #include <utility>
 
 #include "extract/extract.h"
-#include "index/fts_tokenizer.h"
 #include "index/index.h"
 #include "index/index_impl.h"
 #include "index/query.h"
+#include "index/snippet.h"
 #include "index/sqlite_util.h"
 
 namespace fiscdex::index {
 namespace {
 
-// Column weights of criteria_fts (title, answer) for fiscdex_rank: a term
-// in the criterion's own title says what the criterion is about, so it
-// counts double.
+// Column weights of criteria_fts (title, answer) for bm25(): a term in the
+// criterion's own title says what the criterion is about, so it counts
+// double.
 constexpr char kCriteriaWeights[] = "2.0, 1.0";
-// Each FTS table ranks at most this many matching rows (or twice the limit,
-// if more), the first ones in rowid (indexing) order. Ranking costs 2-3 us a
-// row (BM25 reads each row's length), so a term found in 100 000 passages
-// would take a quarter of a second to rank in full; with the window a
-// search stays within a few ms, and is exact whenever a query matches fewer
-// rows than this.
-constexpr int kRankWindow = 1000;
-constexpr int kSnippetTokens = 32;
+// A criterion record's BM25 score is multiplied by this before it is
+// merged with passages' scores: a record is the vendor's answer to a
+// criterion, what a search is for, and a passage is running text around
+// it. The two tables' BM25 statistics (row count, mean length) differ, so a
+// passage holding a record's very text can score a little above it without
+// this; 1.5 puts the record first in the corpus's cases with room to spare,
+// and still lets a passage with many more matches outrank a record.
+constexpr double kRecordWeight = 1.5;
+// Characters of text around the matches in a snippet (index/snippet.h),
+// and of a title shown before an answer's snippet when both match.
+constexpr size_t kSnippetChars = 80;
+constexpr size_t kTitleSnippetChars = 30;
 // Characters of answer shown for a hit found by criterion ID (no FTS match
 // to centre a snippet on).
 constexpr size_t kIdSnippetChars = 100;
+
+// Parameters every filtered statement takes, by number: ?10 is 1 when any
+// filter is set (so that an unfiltered search skips the filter subquery),
+// then the filters of SearchOptions, NULL when not set.
+enum FilterParameter {
+  kAnyFilter = 10,
+  kVendor = 11,
+  kPath = 12,
+  kEdition = 13,
+  kCriterionId = 14,
+  kFamily = 15,
+};
+
+// The filters on a document row aliased `d`.
+std::string DocumentFilter(const std::string& d) {
+  return "(?11 IS NULL OR " + d + ".vendor = ?11) AND (?12 IS NULL OR " + d +
+         ".path = ?12) AND (?13 IS NULL OR " + d + ".edition = ?13)";
+}
+
+// The filters on a criteria row aliased `c`. A family is the letters before
+// the number: 実 takes 実8 and 実25-1, not 実務8 (no such ID is canonical).
+std::string RecordFilter(const std::string& c) {
+  return "(?14 IS NULL OR " + c + ".criterion_id = ?14) AND (?15 IS NULL OR (" + c +
+         ".criterion_id > ?15 AND " + c + ".criterion_id < ?15 || char(1114111) AND substr(" +
+         c + ".criterion_id, length(?15) + 1, 1) BETWEEN '0' AND '9'))";
+}
+
+bool HasRecordFilter(const SearchOptions& options) {
+  return options.criterion_id.has_value() || options.family.has_value();
+}
+
+Status BindFilters(Statement* stmt, const SearchOptions& options) {
+  const bool any = options.vendor || options.document || options.edition ||
+                   HasRecordFilter(options);
+  RETURN_IF_ERROR(stmt->BindInt64(kAnyFilter, any ? 1 : 0));
+  RETURN_IF_ERROR(stmt->BindOptionalText(kVendor, options.vendor));
+  RETURN_IF_ERROR(stmt->BindOptionalText(kPath, options.document));
+  RETURN_IF_ERROR(stmt->BindOptionalInt(kEdition, options.edition));
+  // A statement over passages has no record filter (nor its parameters).
+  if (sqlite3_bind_parameter_count(stmt->get()) < kFamily) return Status::Ok();
+  RETURN_IF_ERROR(stmt->BindOptionalText(kCriterionId, options.criterion_id));
+  return stmt->BindOptionalText(kFamily, options.family);
+}
 
 // Group IDs come back from SQL joined by U+001F (see kAnswersSql).
 std::vector<std::string> SplitGroup(std::string_view joined) {
@@ -48,15 +95,6 @@ std::vector<std::string> SplitGroup(std::string_view joined) {
   return out;
 }
 
-// Snippets are shown on one line.
-std::string OneLine(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  return out;
-}
-
 // The first `max_chars` characters of `text` on one line, "…" if cut.
 std::string Prefix(std::string_view text, size_t max_chars) {
   size_t i = 0;
@@ -66,7 +104,10 @@ std::string Prefix(std::string_view text, size_t max_chars) {
     while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
     ++chars;
   }
-  std::string out = OneLine(text.substr(0, i));
+  std::string out(text.substr(0, i));
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
   if (i < text.size()) out += "…";
   return out;
 }
@@ -93,8 +134,9 @@ Status Index::Impl::PrepareSearchStatements() {
                          "c.page FROM criteria c JOIN documents d ON d.id = c.document_id "
                          "WHERE c.criterion_id = ?1 "
                          "ORDER BY d.vendor IS NULL, d.vendor, d.path, c.seq"));
-  // The inner query picks the first ?2 records by vendor and path from the
-  // covering index criteria_by_id; only those rows are then read whole.
+  // Step 1, a query that is a criterion ID: the inner query picks the first
+  // ?2 records by vendor and path from the covering index criteria_by_id;
+  // only those rows are then read whole.
   ASSIGN_OR_RETURN(
       search_ids,
       Statement::Prepare(h,
@@ -103,24 +145,28 @@ Status Index::Impl::PrepareSearchStatements() {
                          "(SELECT k.id AS row, kd.vendor IS NULL AS no_vendor, kd.vendor AS "
                          "vendor, kd.path AS path, k.seq AS seq FROM criteria k "
                          "JOIN documents kd ON kd.id = k.document_id WHERE k.criterion_id = ?1 "
-                         "ORDER BY no_vendor, vendor, path, seq LIMIT ?2) AS m "
+                         "AND " + DocumentFilter("kd") + " AND " + RecordFilter("k") +
+                         " ORDER BY no_vendor, vendor, path, seq LIMIT ?2) AS m "
                          "JOIN criteria c ON c.id = m.row JOIN documents d ON d.id = c.document_id "
                          "ORDER BY m.no_vendor, m.vendor, m.path, m.seq"));
-  // Rows of equal score (the same passage in the HTML and the PDF of one
-  // whitepaper) are ordered by path and place, never by rowid: rowids follow
-  // the order a parallel ingest happened to commit in, and the same corpus
-  // must give the same hits. rank() keeps every row tied with the last one
-  // kept, so which of them survive the cut does not depend on rowids either.
+  // Step 2, ranking. BM25 over every match: the innermost query scores each
+  // row (reading no text, only the row's length and the match positions);
+  // the filters are a set of allowed rows built once (`+rowid` keeps SQLite
+  // from driving the FTS table with that set, one lookup per row). Rows of
+  // equal score (the same passage in the HTML and the PDF of one
+  // whitepaper) are ordered by path and place, never by rowid: rowids
+  // follow the order a parallel ingest happened to commit in, and the same
+  // corpus must give the same hits. rank() keeps every row tied with the
+  // last one kept, so which of them survive the cut does not depend on
+  // rowids either. Only the rows kept (?2) are read from the content tables.
   static constexpr char kPlace[] = "rank() OVER (ORDER BY score DESC) AS place";
-  // Ranking reads no snippet: snippets are made afterwards, only for the
-  // hits kept. The innermost query walks the matches in rowid order, which
-  // FTS5 does lazily, and stops after the window (?3); the middle one keeps
-  // the best ?2, so only those rows are read from the content tables.
   const std::string criteria_ranked =
       std::string("(SELECT row, score FROM (SELECT row, score, ") + kPlace +
-      " FROM (SELECT rowid AS row, " + kRankFunctionName + "(criteria_fts, " + kCriteriaWeights +
-      ") AS score FROM criteria_fts WHERE criteria_fts MATCH ?1 ORDER BY rowid LIMIT ?3)) "
-      "WHERE place <= ?2) AS m";
+      " FROM (SELECT rowid AS row, -bm25(criteria_fts, " + kCriteriaWeights + ") * " +
+      std::to_string(kRecordWeight) +
+      " AS score FROM criteria_fts WHERE criteria_fts MATCH ?1 AND (?10 = 0 OR +rowid IN "
+      "(SELECT c.id FROM criteria c JOIN documents d ON d.id = c.document_id WHERE " +
+      DocumentFilter("d") + " AND " + RecordFilter("c") + ")))) WHERE place <= ?2) AS m";
   ASSIGN_OR_RETURN(search_criteria,
                    Statement::Prepare(h,
                                       "SELECT c.id, c.document_id, d.path, d.vendor, "
@@ -132,9 +178,10 @@ Status Index::Impl::PrepareSearchStatements() {
                                           "ORDER BY m.score DESC, d.path, c.seq"));
   const std::string passages_ranked =
       std::string("(SELECT row, score FROM (SELECT row, score, ") + kPlace +
-      " FROM (SELECT rowid AS row, " + kRankFunctionName +
-      "(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ?1 "
-      "ORDER BY rowid LIMIT ?3)) WHERE place <= ?2) AS m";
+      " FROM (SELECT rowid AS row, -bm25(passages_fts) AS score FROM passages_fts "
+      "WHERE passages_fts MATCH ?1 AND (?10 = 0 OR +rowid IN (SELECT p.id FROM passages p "
+      "JOIN documents d ON d.id = p.document_id WHERE " +
+      DocumentFilter("d") + ")))) WHERE place <= ?2) AS m";
   ASSIGN_OR_RETURN(search_passages,
                    Statement::Prepare(h,
                                       "SELECT p.id, p.document_id, d.path, d.vendor, p.page, "
@@ -143,15 +190,45 @@ Status Index::Impl::PrepareSearchStatements() {
                                           " JOIN passages p ON p.id = m.row "
                                           "JOIN documents d ON d.id = p.document_id "
                                           "ORDER BY m.score DESC, d.path, p.seq"));
-  const std::string snippet_args = ", '«', '»', '…', " + std::to_string(kSnippetTokens) + ")";
-  ASSIGN_OR_RETURN(snippet_criterion,
-                   Statement::Prepare(h, "SELECT snippet(criteria_fts, -1" + snippet_args +
-                                             " FROM criteria_fts WHERE criteria_fts MATCH ?1 "
-                                             "AND rowid = ?2"));
-  ASSIGN_OR_RETURN(snippet_passage,
-                   Statement::Prepare(h, "SELECT snippet(passages_fts, 0" + snippet_args +
-                                             " FROM passages_fts WHERE passages_fts MATCH ?1 "
-                                             "AND rowid = ?2"));
+  // Step 3, repeats: the records of a passage's document and page that
+  // overlap it or hold its text; whether one of them matches the query.
+  ASSIGN_OR_RETURN(records_near,
+                   Statement::Prepare(h,
+                                      "SELECT id, criterion_id FROM criteria WHERE "
+                                      "document_id = ?1 AND page = ?2 AND ((source_begin < "
+                                      "source_end AND ?3 < ?4 AND source_begin < ?4 AND ?3 < "
+                                      "source_end) OR (answer <> '' AND answer = ?5))"));
+  ASSIGN_OR_RETURN(record_matches,
+                   Statement::Prepare(h,
+                                      "SELECT 1 FROM criteria_fts WHERE criteria_fts MATCH ?1 "
+                                      "AND rowid = ?2"));
+  // Step 4, snippets: every match of the hit's text marked (index/snippet.h
+  // cuts it).
+  ASSIGN_OR_RETURN(highlight_criterion,
+                   Statement::Prepare(h,
+                                      "SELECT highlight(criteria_fts, 0, ?3, ?4), "
+                                      "highlight(criteria_fts, 1, ?3, ?4) FROM criteria_fts "
+                                      "WHERE criteria_fts MATCH ?1 AND rowid = ?2"));
+  ASSIGN_OR_RETURN(highlight_passage,
+                   Statement::Prepare(h,
+                                      "SELECT highlight(passages_fts, 0, ?3, ?4) FROM "
+                                      "passages_fts WHERE passages_fts MATCH ?1 AND rowid = ?2"));
+  // Counting: records matching by text or by ID (?9), passages unless a
+  // record filter excludes them (?16), and their documents.
+  ASSIGN_OR_RETURN(
+      count_matches,
+      Statement::Prepare(
+          h, "WITH r AS (SELECT c.id, c.document_id FROM criteria c JOIN documents d ON "
+             "d.id = c.document_id WHERE c.id IN (SELECT rowid FROM criteria_fts WHERE "
+             "criteria_fts MATCH ?1 UNION SELECT id FROM criteria WHERE criterion_id = ?9) AND " +
+                 DocumentFilter("d") + " AND " + RecordFilter("c") +
+                 "), p AS (SELECT p.id, p.document_id FROM passages p JOIN documents d ON "
+                 "d.id = p.document_id WHERE ?16 = 1 AND p.id IN (SELECT rowid FROM passages_fts "
+                 "WHERE passages_fts MATCH ?1) AND " +
+                 DocumentFilter("d") +
+                 ") SELECT (SELECT count(*) FROM (SELECT document_id FROM r UNION "
+                 "SELECT document_id FROM p)), (SELECT count(*) FROM r), "
+                 "(SELECT count(*) FROM p)"));
   return Status::Ok();
 }
 
@@ -198,10 +275,42 @@ Candidate ReadCriterion(const Statement& stmt) {
   return c;
 }
 
+// Checks the options and puts the IDs in canonical form.
+Result<SearchOptions> ValidateOptions(const SearchOptions& given) {
+  SearchOptions options = given;
+  if (options.limit <= 0) return Status::InvalidArgument("search limit must be positive");
+  if (options.offset < 0) return Status::InvalidArgument("search offset must not be negative");
+  if (options.criterion_id) {
+    std::optional<std::string> id = extract::ParseCriterionId(*options.criterion_id);
+    if (!id) {
+      return Status::InvalidArgument("not a criterion ID: '" + *options.criterion_id + "'");
+    }
+    options.criterion_id = *id;
+  }
+  if (options.family) {
+    // A family is what a criterion ID has before its number: 実 of 実8.
+    std::optional<std::string> id = extract::ParseCriterionId(*options.family + "1");
+    if (!id || !id->ends_with("1") || id->size() < 2 ||
+        id->find_first_of("0123456789") != id->size() - 1) {
+      return Status::InvalidArgument("not a criterion family: '" + *options.family +
+                                     "' (the letters of an ID before its number, e.g. 実)");
+    }
+    options.family = id->substr(0, id->size() - 1);
+  }
+  return options;
+}
+
 }  // namespace
 
 Result<std::vector<SearchHit>> Index::Search(std::string_view query, int limit) {
-  if (limit <= 0) return Status::InvalidArgument("search limit must be positive");
+  SearchOptions options;
+  options.limit = limit;
+  return Search(query, options);
+}
+
+Result<std::vector<SearchHit>> Index::Search(std::string_view query,
+                                             const SearchOptions& given) {
+  ASSIGN_OR_RETURN(const SearchOptions options, ValidateOptions(given));
   ASSIGN_OR_RETURN(std::string fts_query, ToFtsQuery(query));
   Impl& s = *impl_;
   if (!s.mapped) {
@@ -214,13 +323,19 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query, int limit) 
     s.mapped = true;
   }
   ASSIGN_OR_RETURN(Transaction read, Transaction::BeginRead(s.db.get()));
+  // The hits up to the end of the page asked for are ranked; the page is
+  // cut from them.
+  const int64_t wanted = static_cast<int64_t>(options.offset) + options.limit;
 
+  // 1. A query that is a criterion ID: that criterion's records.
+  const std::optional<std::string> query_id = extract::ParseCriterionId(query);
   std::vector<Candidate> id_hits;
-  if (std::optional<std::string> id = extract::ParseCriterionId(query)) {
+  if (query_id) {
     Statement& stmt = s.search_ids;
     ScopedReset reset(&stmt);
-    RETURN_IF_ERROR(stmt.BindText(1, *id));
-    RETURN_IF_ERROR(stmt.BindInt64(2, limit));
+    RETURN_IF_ERROR(stmt.BindText(1, *query_id));
+    RETURN_IF_ERROR(stmt.BindInt64(2, wanted));
+    RETURN_IF_ERROR(BindFilters(&stmt, options));
     while (true) {
       ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
@@ -229,95 +344,179 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query, int limit) 
       id_hits.push_back(std::move(c));
     }
   }
+  std::unordered_set<int64_t> id_rows;
+  for (const Candidate& c : id_hits) id_rows.insert(c.row);
 
-  // The window must hold at least the hits asked for.
-  const int64_t window = std::max<int64_t>(kRankWindow, 2 * static_cast<int64_t>(limit));
-  std::vector<Candidate> fts_hits;
+  // 2. The best `wanted` records by BM25 (every match ranked).
+  std::vector<Candidate> records;
   {
     Statement& stmt = s.search_criteria;
     ScopedReset reset(&stmt);
     RETURN_IF_ERROR(stmt.BindText(1, fts_query));
-    RETURN_IF_ERROR(stmt.BindInt64(2, limit));
-    RETURN_IF_ERROR(stmt.BindInt64(3, window));
+    RETURN_IF_ERROR(stmt.BindInt64(2, wanted));
+    RETURN_IF_ERROR(BindFilters(&stmt, options));
     while (true) {
       ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
       Candidate c = ReadCriterion(stmt);
       c.hit.score = stmt.ColumnDouble(9);
-      fts_hits.push_back(std::move(c));
-    }
-  }
-  {
-    // Some passages will duplicate criterion hits and go; fetch spares.
-    Statement& stmt = s.search_passages;
-    ScopedReset reset(&stmt);
-    RETURN_IF_ERROR(stmt.BindText(1, fts_query));
-    RETURN_IF_ERROR(stmt.BindInt64(2, 2 * static_cast<int64_t>(limit)));
-    RETURN_IF_ERROR(stmt.BindInt64(3, window));
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
-      Candidate c;
-      c.row = stmt.ColumnInt64(0);
-      c.document_id = stmt.ColumnInt64(1);
-      c.hit.document = std::string(stmt.ColumnText(2));
-      c.hit.vendor = stmt.ColumnOptionalText(3);
-      c.hit.page = stmt.ColumnInt(4);
-      c.source_begin = static_cast<size_t>(stmt.ColumnInt64(5));
-      c.source_end = static_cast<size_t>(stmt.ColumnInt64(6));
-      c.text = std::string(stmt.ColumnText(7));
-      c.hit.score = stmt.ColumnDouble(8);
-      fts_hits.push_back(std::move(c));
+      if (id_rows.count(c.row) == 0) records.push_back(std::move(c));
     }
   }
 
-  // Merge: ID hits first, then FTS hits by score, without repeats.
-  std::unordered_set<int64_t> id_rows;
-  for (const Candidate& c : id_hits) id_rows.insert(c.row);
-  std::vector<const Candidate*> criteria;
-  for (const Candidate& c : id_hits) criteria.push_back(&c);
-  for (const Candidate& c : fts_hits) {
-    if (c.is_criterion && id_rows.count(c.row) == 0) criteria.push_back(&c);
-  }
-  std::vector<Candidate*> ranked;
-  for (Candidate& c : fts_hits) {
-    if (c.is_criterion) {
-      if (id_rows.count(c.row) == 0) ranked.push_back(&c);
-      continue;
+  // 2 and 3. The best passages that repeat no matching record. A record
+  // filter leaves no passage (passages have no ID).
+  std::vector<Candidate> passages;
+  if (!HasRecordFilter(options)) {
+    // A passage repeats a record if one of its document's records on its
+    // page overlaps it or holds its text, and that record is a hit: it
+    // matches the query (FTS or ID). The record may rank below the page
+    // asked for, so this asks the index, not the records read above.
+    auto repeats_a_record = [&](const Candidate& passage) -> Result<bool> {
+      for (const Candidate& k : id_hits) {
+        if (DuplicatesCriterion(passage, k)) return true;
+      }
+      for (const Candidate& k : records) {
+        if (DuplicatesCriterion(passage, k)) return true;
+      }
+      std::vector<std::pair<int64_t, std::string>> near;
+      {
+        Statement& stmt = s.records_near;
+        ScopedReset reset(&stmt);
+        RETURN_IF_ERROR(stmt.BindInt64(1, passage.document_id));
+        RETURN_IF_ERROR(stmt.BindInt64(2, passage.hit.page));
+        RETURN_IF_ERROR(stmt.BindInt64(3, static_cast<int64_t>(passage.source_begin)));
+        RETURN_IF_ERROR(stmt.BindInt64(4, static_cast<int64_t>(passage.source_end)));
+        RETURN_IF_ERROR(stmt.BindText(5, passage.text));
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, stmt.Step());
+          if (!row) break;
+          near.emplace_back(stmt.ColumnInt64(0), std::string(stmt.ColumnText(1)));
+        }
+      }
+      for (const auto& [row, id] : near) {
+        if (query_id && id == *query_id) return true;
+        Statement& stmt = s.record_matches;
+        ScopedReset reset(&stmt);
+        RETURN_IF_ERROR(stmt.BindText(1, fts_query));
+        RETURN_IF_ERROR(stmt.BindInt64(2, row));
+        ASSIGN_OR_RETURN(bool matches, stmt.Step());
+        if (matches) return true;
+      }
+      return false;
+    };
+    // Some passages go as repeats; rank twice as many as needed, and more
+    // if that was not enough.
+    for (int64_t ask = 2 * wanted;; ask *= 2) {
+      passages.clear();
+      int64_t returned = 0;
+      Statement& stmt = s.search_passages;
+      ScopedReset reset(&stmt);
+      RETURN_IF_ERROR(stmt.BindText(1, fts_query));
+      RETURN_IF_ERROR(stmt.BindInt64(2, ask));
+      RETURN_IF_ERROR(BindFilters(&stmt, options));
+      std::vector<Candidate> read_rows;
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        ++returned;
+        Candidate c;
+        c.row = stmt.ColumnInt64(0);
+        c.document_id = stmt.ColumnInt64(1);
+        c.hit.document = std::string(stmt.ColumnText(2));
+        c.hit.vendor = stmt.ColumnOptionalText(3);
+        c.hit.page = stmt.ColumnInt(4);
+        c.source_begin = static_cast<size_t>(stmt.ColumnInt64(5));
+        c.source_end = static_cast<size_t>(stmt.ColumnInt64(6));
+        c.text = std::string(stmt.ColumnText(7));
+        c.hit.score = stmt.ColumnDouble(8);
+        read_rows.push_back(std::move(c));
+      }
+      stmt.Reset();
+      for (Candidate& c : read_rows) {
+        ASSIGN_OR_RETURN(bool repeat, repeats_a_record(c));
+        if (!repeat) passages.push_back(std::move(c));
+      }
+      // Enough when `wanted` are kept, or every match was read.
+      if (static_cast<int64_t>(passages.size()) >= wanted || returned < ask) break;
     }
-    bool duplicate = std::any_of(criteria.begin(), criteria.end(),
-                                 [&](const Candidate* k) { return DuplicatesCriterion(c, *k); });
-    if (!duplicate) ranked.push_back(&c);
   }
-  // Ties by path and place, as the statements order them.
+
+  // Merge: ID hits first, then records and passages by score; ties by path
+  // and place, as the statements order them.
+  std::vector<Candidate*> ranked;
+  for (Candidate& c : records) ranked.push_back(&c);
+  for (Candidate& c : passages) ranked.push_back(&c);
   std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate* a, const Candidate* b) {
     if (a->hit.score != b->hit.score) return a->hit.score > b->hit.score;
     if (a->hit.document != b->hit.document) return a->hit.document < b->hit.document;
     if (a->hit.page != b->hit.page) return a->hit.page < b->hit.page;
     return a->source_begin < b->source_begin;
   });
-
   double top_score = 0;
   for (const Candidate* c : ranked) top_score = std::max(top_score, c->hit.score);
-  std::vector<SearchHit> hits;
-  hits.reserve(static_cast<size_t>(limit));
+  std::vector<Candidate*> merged;
   for (Candidate& c : id_hits) {
-    if (hits.size() >= static_cast<size_t>(limit)) break;
     c.hit.score = top_score + 1.0;
-    hits.push_back(std::move(c.hit));
+    merged.push_back(&c);
   }
-  for (Candidate* c : ranked) {
-    if (hits.size() >= static_cast<size_t>(limit)) break;
-    Statement& stmt = c->is_criterion ? s.snippet_criterion : s.snippet_passage;
+  merged.insert(merged.end(), ranked.begin(), ranked.end());
+
+  // 4. The page asked for, with snippets made for its hits only.
+  std::vector<SearchHit> hits;
+  for (size_t i = static_cast<size_t>(options.offset);
+       i < merged.size() && hits.size() < static_cast<size_t>(options.limit); ++i) {
+    Candidate& c = *merged[i];
+    if (!c.hit.snippet.empty()) {  // an ID hit
+      hits.push_back(std::move(c.hit));
+      continue;
+    }
+    Statement& stmt = c.is_criterion ? s.highlight_criterion : s.highlight_passage;
     ScopedReset reset(&stmt);
     RETURN_IF_ERROR(stmt.BindText(1, fts_query));
-    RETURN_IF_ERROR(stmt.BindInt64(2, c->row));
+    RETURN_IF_ERROR(stmt.BindInt64(2, c.row));
+    RETURN_IF_ERROR(stmt.BindText(3, kMatchOpen));
+    RETURN_IF_ERROR(stmt.BindText(4, kMatchClose));
     ASSIGN_OR_RETURN(bool row, stmt.Step());
-    c->hit.snippet = row ? OneLine(stmt.ColumnText(0)) : Prefix(c->text, kIdSnippetChars);
-    hits.push_back(std::move(c->hit));
+    if (!row) {
+      c.hit.snippet = Prefix(c.text, kSnippetChars);
+    } else if (!c.is_criterion) {
+      c.hit.snippet = MakeSnippet(stmt.ColumnText(0), *s.segmenter, kSnippetChars);
+    } else {
+      // The answer's matches; the title's before them when it has some.
+      const std::string_view title = stmt.ColumnText(0);
+      const std::string_view answer = stmt.ColumnText(1);
+      const bool title_matches = title.find(kMatchOpen) != std::string_view::npos;
+      const bool answer_matches = answer.find(kMatchOpen) != std::string_view::npos;
+      if (title_matches && answer_matches) {
+        c.hit.snippet = MakeSnippet(title, *s.segmenter, kTitleSnippetChars) + " — " +
+                        MakeSnippet(answer, *s.segmenter, kSnippetChars);
+      } else {
+        c.hit.snippet = MakeSnippet(title_matches ? title : answer, *s.segmenter, kSnippetChars);
+      }
+    }
+    hits.push_back(std::move(c.hit));
   }
   RETURN_IF_ERROR(read.Commit());
   return hits;
+}
+
+Result<MatchCounts> Index::CountMatches(std::string_view query, const SearchOptions& given) {
+  ASSIGN_OR_RETURN(const SearchOptions options, ValidateOptions(given));
+  ASSIGN_OR_RETURN(std::string fts_query, ToFtsQuery(query));
+  Statement& stmt = impl_->count_matches;
+  ScopedReset reset(&stmt);
+  RETURN_IF_ERROR(stmt.BindText(1, fts_query));
+  RETURN_IF_ERROR(stmt.BindOptionalText(9, extract::ParseCriterionId(query)));
+  RETURN_IF_ERROR(BindFilters(&stmt, options));
+  RETURN_IF_ERROR(stmt.BindInt64(16, HasRecordFilter(options) ? 0 : 1));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Status::Internal("counting matches returned nothing");
+  MatchCounts counts;
+  counts.documents = stmt.ColumnInt64(0);
+  counts.records = stmt.ColumnInt64(1);
+  counts.passages = stmt.ColumnInt64(2);
+  return counts;
 }
 
 Result<std::vector<CriterionAnswer>> Index::AnswersFor(const std::string& criterion_id) {

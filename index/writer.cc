@@ -240,6 +240,10 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
   if (tokens != nullptr && !tokens->Fits(doc)) {
     return Status::Internal("the tokens given are not those of this document");
   }
+  if (!s.may_write_tokens) {
+    return Status::Unsupported(
+        DictionaryMismatchLine(s.stored_dictionary, s.segmenter->dictionary()));
+  }
   ASSIGN_OR_RETURN(std::optional<Transaction> txn, s.BeginWrite());
 
   std::string stored_hash;

@@ -716,10 +716,14 @@ class IndexTest : public ::testing::Test {
 };
 
 TEST_F(IndexTest, NewIndexIsWalWithVersionedSchemaAndMeta) {
-  EXPECT_EQ(Count("PRAGMA user_version"), 2);
+  EXPECT_EQ(Count("PRAGMA user_version"), 3);
   EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'tokenizer' AND value = 'fiscdex_mecab'"),
             1);
-  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '2'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '3'"), 1);
+  // The dictionary it was tokenised with, so a later fiscdex can tell.
+  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'dictionary' AND value LIKE '%sys.dic%'"),
+            1);
+  EXPECT_FALSE(index_->DictionaryMismatch().has_value());
   EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'created_by' AND value LIKE 'fiscdex %'"),
             1);
   auto db = OpenDatabase(path());
@@ -1030,8 +1034,10 @@ TEST_F(IndexTest, TiesAreOrderedByPathWhateverTheIndexingOrder) {
   const std::vector<std::string> first_two = {"docs/a.pdf", "docs/b.txt"};
   EXPECT_EQ(documents(SearchOrDie("監視カメラ", 2)), first_two);
   EXPECT_EQ(documents(SearchOrDie("入館者", 2)), first_two);
+  // Records count more than passages (kRecordWeight): the three records,
+  // by path, then the passages, by path.
   EXPECT_EQ(documents(SearchOrDie("保存", 4)),
-            (std::vector<std::string>{"docs/a.pdf", "docs/a.pdf", "docs/b.txt", "docs/b.txt"}));
+            (std::vector<std::string>{"docs/a.pdf", "docs/b.txt", "docs/c.html", "docs/a.pdf"}));
 }
 
 TEST_F(IndexTest, TermsInMoreRowsThanTheRankWindowStillGiveHits) {
@@ -1174,7 +1180,7 @@ TEST(IndexOpenTest, RefusesANewerSchemaVersion) {
   ASSERT_FALSE(index.ok());
   EXPECT_EQ(index.status().code(), StatusCode::kCorrupt);
   EXPECT_EQ(index.status().message(),
-            "index schema version 7 is newer than this fiscdex (version 2): use a newer fiscdex");
+            "index schema version 7 is newer than this fiscdex (version 3): use a newer fiscdex");
 }
 
 TEST(IndexOpenTest, RefusesAFileThatIsNotADatabase) {
@@ -1478,9 +1484,16 @@ TEST(IndexOpenTest, UpgradesAVersion1Index) {
   auto report = (*index)->Check();
   ASSERT_OK(report);
   EXPECT_TRUE(report->problems.empty()) << report->problems.front();
-  // The upgraded index takes new documents like a new one.
+  // Made before indexes recorded their dictionary: new tokens are refused
+  // until it is re-tokenised, then it takes documents like a new one.
+  ASSERT_TRUE((*index)->DictionaryMismatch().has_value());
   DocumentInput doc = MakeDocument("docs/new.txt", "hash-new", "新ベンダー");
   doc.passages = {MakePassage("バックアップは暗号化して保管しています。", 1, 0, 60)};
+  auto refused = (*index)->AddDocument(doc);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnsupported);
+  ASSERT_OK((*index)->Reindex());
+  EXPECT_FALSE((*index)->DictionaryMismatch().has_value());
   ASSERT_OK((*index)->AddDocument(doc));
   index->reset();
 
@@ -1489,7 +1502,7 @@ TEST(IndexOpenTest, UpgradesAVersion1Index) {
   auto version = Statement::Prepare(db->get(), "PRAGMA user_version", false);
   ASSERT_OK(version);
   ASSERT_TRUE(*version->Step());
-  EXPECT_EQ(version->ColumnInt(0), 2);
+  EXPECT_EQ(version->ColumnInt(0), 3);
 }
 
 TEST(IndexOpenTest, RefusesToWriteAReadOnlyIndex) {
