@@ -61,6 +61,7 @@ struct Index::Impl {
   Statement search_ids;
   Statement search_criteria;
   Statement search_passages;
+  Statement read_passage;
   Statement records_near;
   Statement record_matches;
   Statement highlight_criterion;

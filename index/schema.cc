@@ -146,7 +146,15 @@ constexpr Migration kMigrations[] = {
     // index searched with other tokens finds nothing, or the wrong rows,
     // without a word. Older indexes did not record it: '' (unknown) until
     // `fiscdex reindex` re-tokenises them.
-    {3, "INSERT OR IGNORE INTO meta(key, value) VALUES ('dictionary', '');"},
+    //
+    // A search drops a passage that repeats a matching record of its page
+    // (index/search.cc): criteria_by_page finds a page's records at once,
+    // where criteria_by_document (its prefix, so dropped) read all of the
+    // document's.
+    {3,
+     "INSERT OR IGNORE INTO meta(key, value) VALUES ('dictionary', '');"
+     "DROP INDEX criteria_by_document;"
+     "CREATE INDEX criteria_by_page ON criteria(document_id, page);"},
 };
 
 Status NotFiscdex(std::string_view why) {

@@ -176,20 +176,22 @@ Status Index::Impl::PrepareSearchStatements() {
                                           " JOIN criteria c ON c.id = m.row "
                                           "JOIN documents d ON d.id = c.document_id "
                                           "ORDER BY m.score DESC, d.path, c.seq"));
-  const std::string passages_ranked =
-      std::string("(SELECT row, score FROM (SELECT row, score, ") + kPlace +
-      " FROM (SELECT rowid AS row, -bm25(passages_fts) AS score FROM passages_fts "
-      "WHERE passages_fts MATCH ?1 AND (?10 = 0 OR +rowid IN (SELECT p.id FROM passages p "
-      "JOIN documents d ON d.id = p.document_id WHERE " +
-      DocumentFilter("d") + ")))) WHERE place <= ?2) AS m";
+  // Passages are read one by one in score order, because some will go as
+  // repeats of records (step 3) and how many is not known beforehand: the
+  // ranking statement gives rowids and scores only, and each row kept is
+  // then read whole by id.
   ASSIGN_OR_RETURN(search_passages,
                    Statement::Prepare(h,
-                                      "SELECT p.id, p.document_id, d.path, d.vendor, p.page, "
-                                      "p.source_begin, p.source_end, p.text, m.score FROM " +
-                                          passages_ranked +
-                                          " JOIN passages p ON p.id = m.row "
-                                          "JOIN documents d ON d.id = p.document_id "
-                                          "ORDER BY m.score DESC, d.path, p.seq"));
+                                      "SELECT rowid, -bm25(passages_fts) AS score FROM "
+                                      "passages_fts WHERE passages_fts MATCH ?1 AND (?10 = 0 OR "
+                                      "+rowid IN (SELECT p.id FROM passages p JOIN documents d "
+                                      "ON d.id = p.document_id WHERE " +
+                                          DocumentFilter("d") + ")) ORDER BY score DESC"));
+  ASSIGN_OR_RETURN(read_passage,
+                   Statement::Prepare(h,
+                                      "SELECT p.document_id, d.path, d.vendor, p.page, "
+                                      "p.source_begin, p.source_end, p.text FROM passages p "
+                                      "JOIN documents d ON d.id = p.document_id WHERE p.id = ?1"));
   // Step 3, repeats: the records of a passage's document and page that
   // overlap it or hold its text; whether one of them matches the query.
   ASSIGN_OR_RETURN(records_near,
@@ -200,8 +202,8 @@ Status Index::Impl::PrepareSearchStatements() {
                                       "source_end) OR (answer <> '' AND answer = ?5))"));
   ASSIGN_OR_RETURN(record_matches,
                    Statement::Prepare(h,
-                                      "SELECT 1 FROM criteria_fts WHERE criteria_fts MATCH ?1 "
-                                      "AND rowid = ?2"));
+                                      "SELECT rowid FROM criteria_fts WHERE criteria_fts "
+                                      "MATCH ?1"));
   // Step 4, snippets: every match of the hit's text marked (index/snippet.h
   // cuts it).
   ASSIGN_OR_RETURN(highlight_criterion,
@@ -372,6 +374,7 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
     // page overlaps it or holds its text, and that record is a hit: it
     // matches the query (FTS or ID). The record may rank below the page
     // asked for, so this asks the index, not the records read above.
+    std::optional<std::unordered_set<int64_t>> matching_records;
     auto repeats_a_record = [&](const Candidate& passage) -> Result<bool> {
       for (const Candidate& k : id_hits) {
         if (DuplicatesCriterion(passage, k)) return true;
@@ -394,51 +397,61 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
           near.emplace_back(stmt.ColumnInt64(0), std::string(stmt.ColumnText(1)));
         }
       }
-      for (const auto& [row, id] : near) {
-        if (query_id && id == *query_id) return true;
+      if (near.empty()) return false;
+      if (!matching_records) {
+        // Every matching record's row, once: one pass over the matches
+        // costs less than FTS5 seeking a few hundred rowids one at a time
+        // (each seek reads every segment's doclist index).
+        matching_records.emplace();
         Statement& stmt = s.record_matches;
         ScopedReset reset(&stmt);
         RETURN_IF_ERROR(stmt.BindText(1, fts_query));
-        RETURN_IF_ERROR(stmt.BindInt64(2, row));
-        ASSIGN_OR_RETURN(bool matches, stmt.Step());
-        if (matches) return true;
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, stmt.Step());
+          if (!row) break;
+          matching_records->insert(stmt.ColumnInt64(0));
+        }
+      }
+      for (const auto& [row, id] : near) {
+        if (query_id && id == *query_id) return true;
+        if (matching_records->count(row) > 0) return true;
       }
       return false;
     };
-    // Some passages go as repeats; rank twice as many as needed, and more
-    // if that was not enough.
-    for (int64_t ask = 2 * wanted;; ask *= 2) {
-      passages.clear();
-      int64_t returned = 0;
-      Statement& stmt = s.search_passages;
-      ScopedReset reset(&stmt);
-      RETURN_IF_ERROR(stmt.BindText(1, fts_query));
-      RETURN_IF_ERROR(stmt.BindInt64(2, ask));
-      RETURN_IF_ERROR(BindFilters(&stmt, options));
-      std::vector<Candidate> read_rows;
-      while (true) {
-        ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row) break;
-        ++returned;
-        Candidate c;
-        c.row = stmt.ColumnInt64(0);
-        c.document_id = stmt.ColumnInt64(1);
-        c.hit.document = std::string(stmt.ColumnText(2));
-        c.hit.vendor = stmt.ColumnOptionalText(3);
-        c.hit.page = stmt.ColumnInt(4);
-        c.source_begin = static_cast<size_t>(stmt.ColumnInt64(5));
-        c.source_end = static_cast<size_t>(stmt.ColumnInt64(6));
-        c.text = std::string(stmt.ColumnText(7));
-        c.hit.score = stmt.ColumnDouble(8);
-        read_rows.push_back(std::move(c));
+    // Read in score order until `wanted` are kept and the next score is
+    // below the last kept one: rows tied with it all come, and the merge
+    // below orders ties by path and place, so which survive the cut does
+    // not depend on rowids.
+    Statement& stmt = s.search_passages;
+    ScopedReset reset(&stmt);
+    RETURN_IF_ERROR(stmt.BindText(1, fts_query));
+    RETURN_IF_ERROR(BindFilters(&stmt, options));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      const double score = stmt.ColumnDouble(1);
+      if (static_cast<int64_t>(passages.size()) >= wanted && score < passages.back().hit.score) {
+        break;
       }
-      stmt.Reset();
-      for (Candidate& c : read_rows) {
-        ASSIGN_OR_RETURN(bool repeat, repeats_a_record(c));
-        if (!repeat) passages.push_back(std::move(c));
+      Candidate c;
+      c.row = stmt.ColumnInt64(0);
+      c.hit.score = score;
+      {
+        Statement& read_row = s.read_passage;
+        ScopedReset reset_row(&read_row);
+        RETURN_IF_ERROR(read_row.BindInt64(1, c.row));
+        ASSIGN_OR_RETURN(bool found, read_row.Step());
+        if (!found) return Status::Corrupt("passages_fts has a row that passages lacks");
+        c.document_id = read_row.ColumnInt64(0);
+        c.hit.document = std::string(read_row.ColumnText(1));
+        c.hit.vendor = read_row.ColumnOptionalText(2);
+        c.hit.page = read_row.ColumnInt(3);
+        c.source_begin = static_cast<size_t>(read_row.ColumnInt64(4));
+        c.source_end = static_cast<size_t>(read_row.ColumnInt64(5));
+        c.text = std::string(read_row.ColumnText(6));
       }
-      // Enough when `wanted` are kept, or every match was read.
-      if (static_cast<int64_t>(passages.size()) >= wanted || returned < ask) break;
+      ASSIGN_OR_RETURN(bool repeat, repeats_a_record(c));
+      if (!repeat) passages.push_back(std::move(c));
     }
   }
 
