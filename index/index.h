@@ -64,6 +64,10 @@ struct OpenOptions {
   // Threads AddDocument segments a document on when it has no tokens; 0:
   // one per core, at most 4.
   int tokenizer_threads = 0;
+  // Open for writing even when the index was tokenised with another
+  // dictionary than the one at hand (see Index::DictionaryMismatch): only
+  // for Reindex, which makes the two agree again.
+  bool allow_other_dictionary = false;
 };
 
 struct DocumentSummary {
@@ -75,6 +79,32 @@ struct DocumentSummary {
   std::optional<std::string> date;
   int records = 0;
   int passages = 0;
+};
+
+// What Search and CountMatches look at, and which of the ranked hits
+// Search returns. The filters narrow the matches before they are ranked:
+// a page of hits is the same page of the filtered ranking, never a filtered
+// page of the whole one.
+struct SearchOptions {
+  int limit = 10;   // at most this many hits (> 0)
+  int offset = 0;   // skip the best `offset` hits first (>= 0): paging
+  std::optional<std::string> vendor;    // documents.vendor, exactly
+  std::optional<std::string> document;  // documents.path, exactly
+  std::optional<int> edition;           // documents.edition
+  // Criterion records only (passages have no ID): one canonical ID (実8),
+  // or one family, the letters before the number (実: 実1, 実8, 実25-1 ...).
+  std::optional<std::string> criterion_id;
+  std::optional<std::string> family;
+};
+
+// How many rows of the index match a query under SearchOptions' filters
+// (limit and offset play no part).
+struct MatchCounts {
+  int64_t documents = 0;  // documents with a matching record or passage
+  int64_t records = 0;    // matching criterion records (by text or by ID)
+  // Matching passages, also those that repeat a record's text (which
+  // Search does not show as hits of their own).
+  int64_t passages = 0;
 };
 
 struct SearchHit {
@@ -153,12 +183,37 @@ class Index {
   // errors; an error means the check itself could not run.
   Result<CheckReport> Check();
 
-  // BM25-ranked hits over passages and criterion records. The query is a list
-  // of terms (AND), "quoted phrases" and OR between terms; width, case and
-  // inflection do not matter. A query that is a criterion ID puts that
-  // criterion's records first. Errors: InvalidArgument naming the problem
-  // (unbalanced quote, stray operator, empty query).
+  // Hits over passages and criterion records, ranked by BM25 over every
+  // match (criteria: title weighted above answer; a record's score counts
+  // more than a passage's, doc/schema.md says how much), with snippets
+  // centred on the matches. The query is a list of terms (AND), "quoted
+  // phrases" and OR between terms; width, case and inflection do not
+  // matter. A query that is a criterion ID puts that criterion's records
+  // first. A passage that repeats a matching record of its document (same
+  // page, same place or text) is not a hit of its own. Errors:
+  // InvalidArgument naming the problem (unbalanced quote, stray operator,
+  // empty query, limit < 1, offset < 0, a --family that is no family).
+  Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options);
+  // The best `limit` hits, no filter.
   Result<std::vector<SearchHit>> Search(std::string_view query, int limit);
+
+  // The number of matching documents, records and passages (the filters of
+  // `options` apply). Errors: as Search.
+  Result<MatchCounts> CountMatches(std::string_view query, const SearchOptions& options);
+
+  // Null when the index was tokenised with the MeCab dictionary this
+  // fiscdex segments queries with (MecabSegmenter::dictionary()); else one
+  // line saying what the index was made with, what is here now, and that
+  // `fiscdex reindex` re-tokenises it. Searching such an index may miss
+  // what it holds; Open refuses to write to it (OpenOptions::for_writing)
+  // unless OpenOptions::allow_other_dictionary.
+  std::optional<std::string> DictionaryMismatch() const;
+
+  // Re-tokenises both full-text tables from their content tables with the
+  // dictionary at hand (FTS5 'rebuild'), and records that dictionary, in
+  // one transaction: on error the index is as it was. Takes as long as
+  // tokenising every passage and record again.
+  Status Reindex();
 
   // Every indexed answer to one criterion (canonical ID), by document path.
   Result<std::vector<CriterionAnswer>> AnswersFor(const std::string& criterion_id);

@@ -20,6 +20,7 @@
 #include "index/ingest_lock.h"
 #include "index/mecab_segmenter.h"
 #include "index/query.h"
+#include "index/snippet.h"
 #include "index/sqlite_util.h"
 #include "tests/test_util.h"
 
@@ -716,10 +717,14 @@ class IndexTest : public ::testing::Test {
 };
 
 TEST_F(IndexTest, NewIndexIsWalWithVersionedSchemaAndMeta) {
-  EXPECT_EQ(Count("PRAGMA user_version"), 2);
+  EXPECT_EQ(Count("PRAGMA user_version"), 3);
   EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'tokenizer' AND value = 'fiscdex_mecab'"),
             1);
-  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '2'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '3'"), 1);
+  // The dictionary it was tokenised with, so a later fiscdex can tell.
+  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'dictionary' AND value LIKE '%sys.dic%'"),
+            1);
+  EXPECT_FALSE(index_->DictionaryMismatch().has_value());
   EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'created_by' AND value LIKE 'fiscdex %'"),
             1);
   auto db = OpenDatabase(path());
@@ -1030,8 +1035,10 @@ TEST_F(IndexTest, TiesAreOrderedByPathWhateverTheIndexingOrder) {
   const std::vector<std::string> first_two = {"docs/a.pdf", "docs/b.txt"};
   EXPECT_EQ(documents(SearchOrDie("監視カメラ", 2)), first_two);
   EXPECT_EQ(documents(SearchOrDie("入館者", 2)), first_two);
+  // Records count more than passages (kRecordWeight): the three records,
+  // by path, then the passages, by path.
   EXPECT_EQ(documents(SearchOrDie("保存", 4)),
-            (std::vector<std::string>{"docs/a.pdf", "docs/a.pdf", "docs/b.txt", "docs/b.txt"}));
+            (std::vector<std::string>{"docs/a.pdf", "docs/b.txt", "docs/c.html", "docs/a.pdf"}));
 }
 
 TEST_F(IndexTest, TermsInMoreRowsThanTheRankWindowStillGiveHits) {
@@ -1174,7 +1181,7 @@ TEST(IndexOpenTest, RefusesANewerSchemaVersion) {
   ASSERT_FALSE(index.ok());
   EXPECT_EQ(index.status().code(), StatusCode::kCorrupt);
   EXPECT_EQ(index.status().message(),
-            "index schema version 7 is newer than this fiscdex (version 2): use a newer fiscdex");
+            "index schema version 7 is newer than this fiscdex (version 3): use a newer fiscdex");
 }
 
 TEST(IndexOpenTest, RefusesAFileThatIsNotADatabase) {
@@ -1451,6 +1458,351 @@ TEST_F(IndexTest, CheckFindsAMissingRecordAndAStaleFullTextIndex) {
 }
 
 // ---------------------------------------------------------------------------
+// Ranking, filters, paging and counts.
+
+// Three vendors' documents: records of the families 実 and 統, and passages.
+void AddFilterCorpus(Index* index) {
+  struct Row {
+    const char* path;
+    const char* vendor;
+    int edition;
+  };
+  for (const Row& row : {Row{"docs/a.txt", "ベンダーA", 10}, Row{"docs/b.txt", "ベンダーB", 11},
+                         Row{"docs/c.txt", "ベンダーC", 11}}) {
+    DocumentInput doc = MakeDocument(row.path, row.path, row.vendor);
+    doc.metadata.edition = row.edition;
+    doc.passages = {MakePassage("バックアップ媒体は施錠された保管庫で管理しています。", 3, 500, 600)};
+    doc.records = {
+        MakeRecord("実8", "バックアップの暗号鍵を定期的に更新しています。", {}, 1, 0, 50),
+        MakeRecord("実25", "バックアップを遠隔地に保管しています。", {}, 1, 51, 100),
+        MakeRecord("統1", "バックアップの方針を定めています。", {}, 2, 101, 150),
+    };
+    ASSERT_OK(index->AddDocument(doc));
+  }
+}
+
+std::vector<std::string> Describe(const std::vector<SearchHit>& hits) {
+  std::vector<std::string> out;
+  for (const SearchHit& hit : hits) {
+    out.push_back(hit.document + " " + hit.criterion_id.value_or("-"));
+  }
+  return out;
+}
+
+TEST_F(IndexTest, EachFilterNarrowsTheMatchesBeforeRanking) {
+  AddFilterCorpus(index_.get());
+  auto search = [&](SearchOptions options) {
+    options.limit = 50;
+    auto hits = index_->Search("バックアップ", options);
+    EXPECT_OK(hits);
+    std::vector<std::string> got = hits.ok() ? Describe(*hits) : std::vector<std::string>{};
+    std::sort(got.begin(), got.end());
+    return got;
+  };
+  EXPECT_EQ(search({}).size(), 12u);  // 9 records, 3 passages
+  SearchOptions vendor;
+  vendor.vendor = "ベンダーB";
+  EXPECT_EQ(search(vendor), (std::vector<std::string>{"docs/b.txt -", "docs/b.txt 実25",
+                                                      "docs/b.txt 実8", "docs/b.txt 統1"}));
+  SearchOptions document;
+  document.document = "docs/c.txt";
+  EXPECT_EQ(search(document), (std::vector<std::string>{"docs/c.txt -", "docs/c.txt 実25",
+                                                        "docs/c.txt 実8", "docs/c.txt 統1"}));
+  SearchOptions edition;
+  edition.edition = 10;
+  EXPECT_EQ(search(edition), (std::vector<std::string>{"docs/a.txt -", "docs/a.txt 実25",
+                                                       "docs/a.txt 実8", "docs/a.txt 統1"}));
+  SearchOptions id;
+  id.criterion_id = "実 ８";  // any written form
+  EXPECT_EQ(search(id),
+            (std::vector<std::string>{"docs/a.txt 実8", "docs/b.txt 実8", "docs/c.txt 実8"}));
+  SearchOptions family;
+  family.family = "実";
+  EXPECT_EQ(search(family),
+            (std::vector<std::string>{"docs/a.txt 実25", "docs/a.txt 実8", "docs/b.txt 実25",
+                                      "docs/b.txt 実8", "docs/c.txt 実25", "docs/c.txt 実8"}));
+  SearchOptions both;
+  both.family = "統";
+  both.vendor = "ベンダーA";
+  EXPECT_EQ(search(both), (std::vector<std::string>{"docs/a.txt 統1"}));
+  SearchOptions nobody;
+  nobody.vendor = "ベンダーZ";
+  EXPECT_TRUE(search(nobody).empty());
+}
+
+TEST_F(IndexTest, AFilterAppliesBeforeTheLimitNotAfter) {
+  AddFilterCorpus(index_.get());
+  // Vendor C's hits would all fall outside the best 3 of the whole
+  // ranking (ties go by path: a, b, c); filtered, they are the best 3.
+  SearchOptions options;
+  options.limit = 3;
+  options.vendor = "ベンダーC";
+  auto hits = index_->Search("バックアップ", options);
+  ASSERT_OK(hits);
+  ASSERT_EQ(hits->size(), 3u);
+  for (const SearchHit& hit : *hits) EXPECT_EQ(hit.document, "docs/c.txt");
+}
+
+TEST_F(IndexTest, ACriterionIdQueryHonoursTheFilters) {
+  AddFilterCorpus(index_.get());
+  SearchOptions options;
+  options.vendor = "ベンダーB";
+  auto hits = index_->Search("実8", options);
+  ASSERT_OK(hits);
+  ASSERT_FALSE(hits->empty());
+  for (const SearchHit& hit : *hits) EXPECT_EQ(hit.document, "docs/b.txt");
+}
+
+TEST_F(IndexTest, BadFiltersAreInvalidArguments) {
+  AddFilterCorpus(index_.get());
+  const struct {
+    SearchOptions options;
+    std::string problem;
+  } rows[] = {
+      {{.limit = 0}, "search limit must be positive"},
+      {{.limit = 5, .offset = -1}, "search offset must not be negative"},
+      {{.criterion_id = "バックアップ"}, "not a criterion ID: 'バックアップ'"},
+      {{.family = "実8"}, "not a criterion family: '実8' (the letters of an ID before its "
+                          "number, e.g. 実)"},
+      {{.family = "X"}, "not a criterion family: 'X' (the letters of an ID before its "
+                        "number, e.g. 実)"},
+  };
+  for (const auto& row : rows) {
+    auto hits = index_->Search("バックアップ", row.options);
+    ASSERT_FALSE(hits.ok()) << row.problem;
+    EXPECT_EQ(hits.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(hits.status().message(), row.problem);
+    auto counts = index_->CountMatches("バックアップ", row.options);
+    if (row.options.limit > 0 && row.options.offset >= 0) {
+      EXPECT_FALSE(counts.ok()) << row.problem;
+    }
+  }
+}
+
+TEST_F(IndexTest, PagesFollowEachOtherWithoutGapOrRepeat) {
+  AddFilterCorpus(index_.get());
+  auto all = index_->Search("バックアップ", 50);
+  ASSERT_OK(all);
+  ASSERT_EQ(all->size(), 12u);
+  std::vector<std::string> paged;
+  for (int offset = 0; offset < 14; offset += 5) {
+    SearchOptions options;
+    options.limit = 5;
+    options.offset = offset;
+    auto page = index_->Search("バックアップ", options);
+    ASSERT_OK(page);
+    EXPECT_EQ(page->size(), offset == 10 ? 2u : (offset > 10 ? 0u : 5u)) << offset;
+    for (const std::string& hit : Describe(*page)) paged.push_back(hit);
+  }
+  EXPECT_EQ(paged, Describe(*all));
+  SearchOptions past_the_end;
+  past_the_end.offset = 12;
+  auto none = index_->Search("バックアップ", past_the_end);
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(IndexTest, CountsDocumentsRecordsAndPassagesUnderTheFilters) {
+  AddFilterCorpus(index_.get());
+  ASSERT_OK(index_->AddDocument(CloudA()));
+  auto counts = index_->CountMatches("バックアップ", {});
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->documents, 3);
+  EXPECT_EQ(counts->records, 9);
+  EXPECT_EQ(counts->passages, 3);
+  SearchOptions family;
+  family.family = "統";
+  counts = index_->CountMatches("バックアップ", family);
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->documents, 3);
+  EXPECT_EQ(counts->records, 3);
+  EXPECT_EQ(counts->passages, 0);  // passages have no ID
+  SearchOptions vendor;
+  vendor.vendor = "クラウドA社";
+  counts = index_->CountMatches("暗号鍵", vendor);
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->documents, 1);
+  EXPECT_EQ(counts->records, 2);   // 実8 and 実9 share the answer
+  EXPECT_EQ(counts->passages, 1);  // the passage repeating them counts
+  // A criterion ID query counts the ID's records too.
+  counts = index_->CountMatches("実8", {});
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->records, 4);  // three of AddFilterCorpus, one of CloudA
+  counts = index_->CountMatches("ゾウアザラシ", {});
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->documents, 0);
+  EXPECT_EQ(counts->records, 0);
+  EXPECT_EQ(counts->passages, 0);
+}
+
+TEST_F(IndexTest, ARecordRanksAboveAPassageWithTheSameText) {
+  const std::string text = "入退室の記録を三年間保存し、四半期ごとに点検しています。";
+  // The passage's document sorts first, so a tie would put it first.
+  DocumentInput prose = MakeDocument("docs/a_prose.txt", "p", "ベンダーP");
+  prose.passages = {MakePassage(text, 1, 0, 100)};
+  ASSERT_OK(index_->AddDocument(prose));
+  DocumentInput table = MakeDocument("docs/b_table.txt", "t", "ベンダーT");
+  table.records = {MakeRecord("設10", text, {}, 1, 0, 100)};
+  ASSERT_OK(index_->AddDocument(table));
+  std::vector<SearchHit> hits = SearchOrDie("入退室 記録");
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(Describe(hits), (std::vector<std::string>{"docs/b_table.txt 設10",
+                                                      "docs/a_prose.txt -"}));
+  EXPECT_GT(hits[0].score, hits[1].score);
+}
+
+TEST_F(IndexTest, ATermInATitleCountsMoreThanInAnAnswer) {
+  // Two records with the same two texts, swapped between title and answer:
+  // only the column weights tell them apart.
+  DocumentInput t = MakeDocument("docs/t.txt", "t", "ベンダーT");
+  t.records = {MakeRecord("実2", "監視カメラを設置しています。", {}, 1, 0, 10)};
+  t.records[0].title = "手順書を整備しています。";
+  ASSERT_OK(index_->AddDocument(t));
+  DocumentInput u = MakeDocument("docs/u.txt", "u", "ベンダーU");
+  u.records = {MakeRecord("実3", "手順書を整備しています。", {}, 1, 0, 10)};
+  u.records[0].title = "監視カメラを設置しています。";
+  ASSERT_OK(index_->AddDocument(u));
+  std::vector<SearchHit> hits = SearchOrDie("監視カメラ");
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(Describe(hits), (std::vector<std::string>{"docs/u.txt 実3", "docs/t.txt 実2"}));
+  EXPECT_GT(hits[0].score, hits[1].score);
+}
+
+// The passage repeating a record goes even when that record ranks far
+// below the page asked for: the check asks the index, not the records read.
+TEST_F(IndexTest, APassageRepeatingARecordNeverShowsWhereverTheRecordRanks) {
+  DocumentInput doc = MakeDocument("docs/many.txt", "m", "ベンダーM");
+  for (int i = 0; i < 40; ++i) {
+    const size_t begin = static_cast<size_t>(i) * 100;
+    // Strong records first, then weak ones whose passages repeat them.
+    std::string text = i < 30 ? "ログ、ログ、ログを保管しています。"
+                              : "操作ログは他の記録とともに長期にわたり安全に保管しています。";
+    doc.passages.push_back(MakePassage(text, 1 + i, begin, begin + 90));
+    doc.records.push_back(MakeRecord("実" + std::to_string(i + 1), text, {}, 1 + i, begin,
+                                     begin + 90));
+  }
+  ASSERT_OK(index_->AddDocument(doc));
+  for (int limit : {1, 5, 35, 100}) {
+    std::vector<SearchHit> hits = SearchOrDie("ログ", limit);
+    EXPECT_EQ(hits.size(), static_cast<size_t>(std::min(limit, 40))) << limit;
+    for (const SearchHit& hit : hits) {
+      EXPECT_TRUE(hit.criterion_id.has_value()) << "a passage repeating a record, limit "
+                                                << limit << ", page " << hit.page;
+    }
+  }
+  auto counts = index_->CountMatches("ログ", {});
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->passages, 40);  // counted, but never shown
+}
+
+// ---------------------------------------------------------------------------
+// Snippets.
+
+// The snippet with its marks and "…" taken out, in pieces.
+std::vector<std::string> SnippetPieces(std::string snippet) {
+  for (const char* mark : {"«", "»"}) {
+    for (size_t at; (at = snippet.find(mark)) != std::string::npos;) snippet.erase(at, 2);
+  }
+  std::vector<std::string> pieces;
+  size_t start = 0;
+  while (true) {
+    size_t at = snippet.find("…", start);
+    std::string piece = snippet.substr(start, at == std::string::npos ? at : at - start);
+    if (!piece.empty()) pieces.push_back(piece);
+    if (at == std::string::npos) break;
+    start = at + std::string("…").size();
+  }
+  return pieces;
+}
+
+std::string Marked(const std::string& text, const std::vector<std::string>& terms) {
+  std::string out = text;
+  for (const std::string& term : terms) {
+    for (size_t at = out.find(term); at != std::string::npos;
+         at = out.find(term, at + term.size() + 6)) {
+      out.insert(at + term.size(), kMatchClose);
+      out.insert(at, kMatchOpen);
+    }
+  }
+  return out;
+}
+
+TEST(SnippetTest, AShortTextIsShownWholeWithItsMatches) {
+  const std::string text = "暗号鍵は年に一度更新しています。";
+  EXPECT_EQ(MakeSnippet(Marked(text, {"暗号鍵"}), *Segmenter(), 80),
+            "«暗号鍵»は年に一度更新しています。");
+}
+
+TEST(SnippetTest, TermsFarApartAreEachShownAndNoWordIsCut) {
+  std::string text = "当社は、金融機関のお客様向けに提供するクラウド基盤において、";
+  for (int i = 0; i < 6; ++i) text += "利用者の申請に基づき権限を付与し、定期的に棚卸を実施しています。";
+  text += "また、暗号鍵の管理は専用の装置で行い、二名の承認を必要としています。";
+  for (int i = 0; i < 6; ++i) text += "障害発生時には手順書に従い速やかに復旧作業を行っています。";
+  text += "最後に、監査法人による外部監査を毎年受けています。";
+  const std::string snippet =
+      MakeSnippet(Marked(text, {"クラウド", "暗号鍵", "外部監査"}), *Segmenter(), 80);
+  for (const char* term : {"«クラウド»", "«暗号鍵»", "«外部監査»"}) {
+    EXPECT_NE(snippet.find(term), std::string::npos) << term << " missing: " << snippet;
+  }
+  EXPECT_NE(snippet.find("…"), std::string::npos) << snippet;
+  // Every piece starts where a MeCab word starts and ends where one ends.
+  auto tokens = Segmenter()->SegmentAll(text);
+  ASSERT_OK(tokens);
+  std::vector<size_t> starts = {0}, ends = {text.size()};
+  for (const OwnedToken& t : *tokens) {
+    starts.push_back(t.begin);
+    ends.push_back(t.end);
+  }
+  for (const std::string& piece : SnippetPieces(snippet)) {
+    const size_t at = text.find(piece);
+    ASSERT_NE(at, std::string::npos) << piece;
+    EXPECT_NE(std::find(starts.begin(), starts.end(), at), starts.end()) << "cut: " << piece;
+    EXPECT_NE(std::find(ends.begin(), ends.end(), at + piece.size()), ends.end())
+        << "cut: " << piece;
+  }
+  // About the size asked for, not the whole text.
+  EXPECT_LT(snippet.size(), text.size() / 2);
+}
+
+TEST(SnippetTest, TermsCloseTogetherAreCentredInOnePiece) {
+  std::string text;
+  for (int i = 0; i < 5; ++i) text += "利用者の申請に基づき権限を付与しています。";
+  text += "バックアップは暗号化して遠隔地に保管しています。";
+  for (int i = 0; i < 5; ++i) text += "障害時には手順書に従い復旧しています。";
+  const std::string snippet =
+      MakeSnippet(Marked(text, {"バックアップ", "遠隔地"}), *Segmenter(), 60);
+  ASSERT_EQ(SnippetPieces(snippet).size(), 1u) << snippet;
+  EXPECT_TRUE(snippet.starts_with("…")) << snippet;
+  EXPECT_TRUE(snippet.ends_with("…")) << snippet;
+  // Centred: context on both sides of the matches.
+  const size_t open = snippet.find("«バックアップ»");
+  const size_t close = snippet.find("«遠隔地»");
+  ASSERT_NE(open, std::string::npos);
+  ASSERT_NE(close, std::string::npos);
+  EXPECT_GT(open, std::string("…").size() + 12);
+  EXPECT_GT(snippet.size() - close, std::string("«遠隔地»").size() + 12);
+}
+
+TEST(SnippetTest, AGuillemetInTheTextIsNotAMark) {
+  const std::string text = "«重要» 暗号鍵は年に一度更新しています。";
+  EXPECT_EQ(MakeSnippet(Marked(text, {"暗号鍵"}), *Segmenter(), 80),
+            "«重要» «暗号鍵»は年に一度更新しています。");
+}
+
+TEST_F(IndexTest, SearchSnippetsShowEveryTermOfTheQuery) {
+  std::string text = "当社のクラウド基盤では、";
+  for (int i = 0; i < 8; ++i) text += "利用者の申請に基づき権限を付与し、定期的に棚卸を実施しています。";
+  text += "暗号鍵は専用の装置で管理しています。";
+  DocumentInput doc = MakeDocument("docs/long.txt", "l", "ベンダーL");
+  doc.passages = {MakePassage(text, 1, 0, text.size())};
+  ASSERT_OK(index_->AddDocument(doc));
+  std::vector<SearchHit> hits = SearchOrDie("クラウド 暗号鍵");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_NE(hits[0].snippet.find("«クラウド»"), std::string::npos) << hits[0].snippet;
+  EXPECT_NE(hits[0].snippet.find("«暗号鍵»"), std::string::npos) << hits[0].snippet;
+}
+
+// ---------------------------------------------------------------------------
 // Schema versions.
 
 std::filesystem::path SchemaV1Fixture() {
@@ -1478,9 +1830,16 @@ TEST(IndexOpenTest, UpgradesAVersion1Index) {
   auto report = (*index)->Check();
   ASSERT_OK(report);
   EXPECT_TRUE(report->problems.empty()) << report->problems.front();
-  // The upgraded index takes new documents like a new one.
+  // Made before indexes recorded their dictionary: new tokens are refused
+  // until it is re-tokenised, then it takes documents like a new one.
+  ASSERT_TRUE((*index)->DictionaryMismatch().has_value());
   DocumentInput doc = MakeDocument("docs/new.txt", "hash-new", "新ベンダー");
   doc.passages = {MakePassage("バックアップは暗号化して保管しています。", 1, 0, 60)};
+  auto refused = (*index)->AddDocument(doc);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnsupported);
+  ASSERT_OK((*index)->Reindex());
+  EXPECT_FALSE((*index)->DictionaryMismatch().has_value());
   ASSERT_OK((*index)->AddDocument(doc));
   index->reset();
 
@@ -1489,7 +1848,79 @@ TEST(IndexOpenTest, UpgradesAVersion1Index) {
   auto version = Statement::Prepare(db->get(), "PRAGMA user_version", false);
   ASSERT_OK(version);
   ASSERT_TRUE(*version->Step());
-  EXPECT_EQ(version->ColumnInt(0), 2);
+  EXPECT_EQ(version->ColumnInt(0), 3);
+}
+
+TEST(IndexOpenTest, UpgradesAVersion2IndexAndAsksForAReindex) {
+  TempDir dir;
+  const auto path = dir.path() / "v2.fiscdex";
+  std::filesystem::copy_file(std::filesystem::path(FISCDEX_SOURCE_DIR) / "tests" / "data" /
+                                 "index" / "schema_v2.fiscdex",
+                             path);
+  {
+    auto index = Index::Open(path.string());
+    ASSERT_OK(index);
+    auto mismatch = (*index)->DictionaryMismatch();
+    ASSERT_TRUE(mismatch.has_value());
+    EXPECT_NE(mismatch->find("unrecorded dictionary"), std::string::npos) << *mismatch;
+    EXPECT_NE(mismatch->find("fiscdex reindex"), std::string::npos) << *mismatch;
+    auto hits = (*index)->Search("暗号", 5);  // searching still works
+    ASSERT_OK(hits);
+    EXPECT_FALSE(hits->empty());
+  }
+  OpenOptions writing;
+  writing.for_writing = true;
+  auto refused = Index::Open(path.string(), writing);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnsupported);
+  writing.allow_other_dictionary = true;
+  auto index = Index::Open(path.string(), writing);
+  ASSERT_OK(index);
+  ASSERT_OK((*index)->Reindex());
+  EXPECT_FALSE((*index)->DictionaryMismatch().has_value());
+  auto report = (*index)->Check();
+  ASSERT_OK(report);
+  EXPECT_TRUE(report->problems.empty());
+}
+
+TEST(IndexOpenTest, AnIndexOfAnotherDictionarySaysSoAndReindexMendsIt) {
+  TempDir dir;
+  const auto path = (dir.path() / "other.fiscdex").string();
+  {
+    auto index = Index::Open(path);
+    ASSERT_OK(index);
+    DocumentInput doc = MakeDocument("docs/a.txt", "a", "ベンダーA");
+    doc.passages = {MakePassage("暗号鍵は年に一度更新しています。", 1, 0, 40)};
+    ASSERT_OK((*index)->AddDocument(doc));
+  }
+  {
+    auto db = OpenDatabase(path);
+    ASSERT_OK(db);
+    ASSERT_OK(Exec(db->get(),
+                   "UPDATE meta SET value = '/elsewhere/sys.dic (UTF-8, version 1)' "
+                   "WHERE key = 'dictionary'"));
+  }
+  auto index = Index::Open(path);
+  ASSERT_OK(index);
+  auto mismatch = (*index)->DictionaryMismatch();
+  ASSERT_TRUE(mismatch.has_value());
+  EXPECT_EQ(mismatch->find("index was tokenised with /elsewhere/sys.dic (UTF-8, version 1), "
+                           "this fiscdex has "),
+            0u)
+      << *mismatch;
+  DocumentInput doc = MakeDocument("docs/b.txt", "b", "ベンダーB");
+  auto refused = (*index)->AddDocument(doc);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnsupported);
+  ASSERT_OK((*index)->Reindex());
+  EXPECT_FALSE((*index)->DictionaryMismatch().has_value());
+  auto hits = (*index)->Search("暗号鍵", 5);
+  ASSERT_OK(hits);
+  EXPECT_EQ(hits->size(), 1u);
+  index->reset();
+  auto reopened = Index::Open(path);
+  ASSERT_OK(reopened);
+  EXPECT_FALSE((*reopened)->DictionaryMismatch().has_value());
 }
 
 TEST(IndexOpenTest, RefusesToWriteAReadOnlyIndex) {

@@ -37,7 +37,7 @@ constexpr std::string_view kGlobalHelp =
     "\n"
     "exit codes: 0 ok, 1 some input failed, 2 usage error or unusable index\n";
 
-constexpr std::array<Command, 6> kCommands = {{
+constexpr std::array<Command, 7> kCommands = {{
     {"ingest", "index files and folders, bringing the index up to date",
      "usage: fiscdex ingest [--jobs N] [--prune] [--json] [--no-wait]\n"
      "                      [--max-bytes SIZE] [--password PW] PATH...\n"
@@ -71,21 +71,39 @@ constexpr std::array<Command, 6> kCommands = {{
      "  fiscdex ingest --prune /srv/whitepapers\n",
      RunIngest},
     {"search", "full-text search of the indexed documents",
-     "usage: fiscdex search [--limit N] [--json] QUERY...\n"
+     "usage: fiscdex search [--limit N] [--offset N] [--count] [--json]\n"
+     "                      [--vendor V] [--document PATH] [--edition N]\n"
+     "                      [--id ID | --family F] QUERY...\n"
      "\n"
-     "Prints the best matching passages and criterion answers, ranked by BM25.\n"
-     "The words of QUERY must all match (width, case and inflection do not\n"
-     "matter); \"quoted phrases\" match in order; OR between words matches\n"
-     "either. A query that is a criterion ID (実8) lists its answers first.\n"
-     "Start a query that begins with '-' after '--'.\n"
+     "Prints the best matching criterion answers and passages, ranked by BM25\n"
+     "over every match; an answer counts more than running text, and a word in\n"
+     "a criterion's title more than one in its answer. The words of QUERY must\n"
+     "all match (width, case and inflection do not matter); \"quoted phrases\"\n"
+     "match in order; OR between words matches either. A query that is a\n"
+     "criterion ID (実8) lists its answers first. Each snippet shows every\n"
+     "word of the query that its text holds. Start a query that begins with\n"
+     "'-' after '--'. If the index was made with another MeCab dictionary, a\n"
+     "warning says so and the search goes on: run 'fiscdex reindex'.\n"
      "\n"
      "options:\n"
-     "  --limit N  at most N hits (default 10)\n"
-     "  --json     {\"query\", \"hits\": [{\"document\", \"vendor\", \"id\", \"page\",\n"
-     "             \"snippet\", \"score\"}]} on stdout\n"
+     "  --limit N        at most N hits (default 10)\n"
+     "  --offset N       skip the best N hits first (default 0): the next page\n"
+     "  --count          print how many documents, records and passages match\n"
+     "                   instead of hits\n"
+     "  --vendor V       only documents of vendor V (as 'fiscdex list' shows it)\n"
+     "  --document PATH  only the document stored for PATH\n"
+     "  --edition N      only documents answering FISC edition N\n"
+     "  --id ID          only the records of criterion ID (no passages)\n"
+     "  --family F       only the records of one family of IDs: 統, 実, 設,\n"
+     "                   監, 運 or 技 (実務基準 = 実) (no passages)\n"
+     "  --json           {\"query\", \"hits\": [{\"document\", \"vendor\", \"id\",\n"
+     "                   \"page\", \"snippet\", \"score\"}]} on stdout; with --count,\n"
+     "                   {\"query\", \"documents\", \"records\", \"passages\"}\n"
      "\n"
      "example:\n"
-     "  fiscdex search 暗号鍵 管理\n",
+     "  fiscdex search 暗号鍵 管理\n"
+     "  fiscdex search --family 実 --vendor サクラギ情報システム バックアップ\n"
+     "  fiscdex search --offset 10 暗号鍵\n",
      RunSearch},
     {"extract", "print the criterion records of one file (no index)",
      "usage: fiscdex extract [--json] [--password PW] FILE\n"
@@ -142,6 +160,22 @@ constexpr std::array<Command, 6> kCommands = {{
      "example:\n"
      "  fiscdex check\n",
      RunCheck},
+    {"reindex", "re-tokenise the index with the dictionary at hand",
+     "usage: fiscdex reindex\n"
+     "\n"
+     "Tokenises every passage and record of the index again, with the MeCab\n"
+     "dictionary this fiscdex uses, in one transaction, and records that\n"
+     "dictionary in the index. Needed when 'search' or 'ingest' says the index\n"
+     "was made with another dictionary (or by a fiscdex that did not record\n"
+     "it). Nothing is read from the documents' files. Waits for a running\n"
+     "ingest.\n"
+     "\n"
+     "exit codes: 0 done, 2 the index could not be opened, locked or written\n"
+     "(it is then as it was)\n"
+     "\n"
+     "example:\n"
+     "  fiscdex --db /srv/fiscdex.db reindex\n",
+     RunReindex},
 }};
 
 const Command* FindCommand(std::string_view name) {

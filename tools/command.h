@@ -41,6 +41,7 @@ int RunExtract(const GlobalOptions& global, const std::vector<std::string>& args
 int RunShow(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunList(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunCheck(const GlobalOptions& global, const std::vector<std::string>& args);
+int RunReindex(const GlobalOptions& global, const std::vector<std::string>& args);
 
 // One option a subcommand accepts. Exactly one of `value` (an option that
 // takes a value: "--limit 5" or "--limit=5") and `present` (a switch) is set.

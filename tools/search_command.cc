@@ -16,28 +16,61 @@ namespace {
 
 constexpr int kDefaultLimit = 10;
 constexpr int kMaxLimit = 10000;
+constexpr int kMaxOffset = 1000000;
 
-struct SearchOptions {
+struct SearchCommandOptions {
   std::string query;
-  int limit = kDefaultLimit;
+  index::SearchOptions search;
+  bool count = false;
   bool json = false;
 };
 
-Result<SearchOptions> ParseSearchOptions(const std::vector<std::string>& args) {
-  SearchOptions options;
-  std::string limit;
-  std::vector<std::string> words;
-  RETURN_IF_ERROR(ParseFlags(
-      args, {{.name = "--limit", .value = &limit}, {.name = "--json", .present = &options.json}},
-      &words));
-  if (!limit.empty()) {
-    const char* end = limit.data() + limit.size();
-    auto [ptr, ec] = std::from_chars(limit.data(), end, options.limit);
-    if (ec != std::errc() || ptr != end || options.limit < 1 || options.limit > kMaxLimit) {
-      return Status::InvalidArgument("--limit wants a number from 1 to " +
-                                     std::to_string(kMaxLimit) + ", not '" + limit + "'");
-    }
+// `value` as a whole number from `min` to `max`, or an error naming `flag`.
+Result<int> ParseNumber(std::string_view flag, const std::string& value, int min, int max) {
+  int number = 0;
+  const char* end = value.data() + value.size();
+  auto [ptr, ec] = std::from_chars(value.data(), end, number);
+  if (ec != std::errc() || ptr != end || number < min || number > max) {
+    return Status::InvalidArgument(std::string(flag) + " wants a number from " +
+                                   std::to_string(min) + " to " + std::to_string(max) +
+                                   ", not '" + value + "'");
   }
+  return number;
+}
+
+Result<SearchCommandOptions> ParseSearchOptions(const std::vector<std::string>& args) {
+  SearchCommandOptions options;
+  options.search.limit = kDefaultLimit;
+  std::string limit, offset, vendor, document, edition, id, family;
+  std::vector<std::string> words;
+  RETURN_IF_ERROR(ParseFlags(args,
+                             {{.name = "--limit", .value = &limit},
+                              {.name = "--offset", .value = &offset},
+                              {.name = "--vendor", .value = &vendor},
+                              {.name = "--document", .value = &document},
+                              {.name = "--edition", .value = &edition},
+                              {.name = "--id", .value = &id},
+                              {.name = "--family", .value = &family},
+                              {.name = "--count", .present = &options.count},
+                              {.name = "--json", .present = &options.json}},
+                             &words));
+  if (!limit.empty()) {
+    ASSIGN_OR_RETURN(options.search.limit, ParseNumber("--limit", limit, 1, kMaxLimit));
+  }
+  if (!offset.empty()) {
+    ASSIGN_OR_RETURN(options.search.offset, ParseNumber("--offset", offset, 0, kMaxOffset));
+  }
+  if (!edition.empty()) {
+    ASSIGN_OR_RETURN(options.search.edition, ParseNumber("--edition", edition, 1, 999));
+  }
+  if (!vendor.empty()) options.search.vendor = vendor;
+  // Stored paths are absolute (see StoredPath), as ingest stored them.
+  if (!document.empty()) options.search.document = StoredPath(document);
+  if (!id.empty() && !family.empty()) {
+    return Status::InvalidArgument("--id and --family cannot be used together");
+  }
+  if (!id.empty()) options.search.criterion_id = id;
+  if (!family.empty()) options.search.family = family;
   options.query = JoinWords(words);
   if (options.query.empty()) return Status::InvalidArgument("no QUERY given");
   return options;
@@ -67,9 +100,9 @@ std::string RenderSnippet(std::string_view snippet, bool bold) {
   return out;
 }
 
-std::string HumanHits(const std::vector<index::SearchHit>& hits, bool bold) {
+std::string HumanHits(const std::vector<index::SearchHit>& hits, int offset, bool bold) {
   std::string out;
-  int rank = 0;
+  int rank = offset;
   for (const index::SearchHit& hit : hits) {
     out += std::to_string(++rank);
     out += ".  ";
@@ -120,25 +153,57 @@ bool UseBold() {
 }  // namespace
 
 int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args) {
-  Result<SearchOptions> parsed = ParseSearchOptions(args);
+  Result<SearchCommandOptions> parsed = ParseSearchOptions(args);
   if (!parsed.ok()) return UsageError("search", parsed.status().message());
-  const SearchOptions& options = *parsed;
+  const SearchCommandOptions& options = *parsed;
 
   std::unique_ptr<index::Index> index = OpenExistingIndex(global);
   if (index == nullptr) return kExitUsage;
+  // Searched anyway, with a warning: the tokens of two dictionaries mostly
+  // agree, so most hits are still found, and a reader who cannot write the
+  // index (or must not, while an ingest runs) still gets an answer. The
+  // line says why hits may be missing and what mends it.
+  if (std::optional<std::string> mismatch = index->DictionaryMismatch()) {
+    PrintError(global.db_path, "warning: " + *mismatch);
+  }
 
-  Result<std::vector<index::SearchHit>> hits = index->Search(options.query, options.limit);
-  if (!hits.ok()) {
-    if (hits.status().code() == StatusCode::kInvalidArgument) {
-      PrintError("query \"" + options.query + "\"", hits.status().ToString());
+  // Errors in the query or the filters are the user's (exit 2).
+  auto report = [&](const Status& status) {
+    if (status.code() == StatusCode::kInvalidArgument) {
+      PrintError("query \"" + options.query + "\"", status.ToString());
       return kExitUsage;
     }
-    PrintError(global.db_path, hits.status().ToString());
+    PrintError(global.db_path, status.ToString());
     return kExitFailed;
+  };
+
+  if (options.count) {
+    Result<index::MatchCounts> counts = index->CountMatches(options.query, options.search);
+    if (!counts.ok()) return report(counts.status());
+    std::string out;
+    if (options.json) {
+      JsonWriter json(&out);
+      json.BeginObject();
+      json.Key("query").String(options.query);
+      json.Key("documents").Int(counts->documents);
+      json.Key("records").Int(counts->records);
+      json.Key("passages").Int(counts->passages);
+      json.EndObject();
+      out += '\n';
+    } else {
+      out = std::to_string(counts->documents) + " documents, " +
+            std::to_string(counts->records) + " records, " + std::to_string(counts->passages) +
+            " passages\n";
+    }
+    return WriteStdout(out) ? kExitOk : kExitFailed;
   }
+
+  Result<std::vector<index::SearchHit>> hits = index->Search(options.query, options.search);
+  if (!hits.ok()) return report(hits.status());
   if (hits->empty() && !global.quiet) std::fputs("no hits\n", stderr);
   const std::string out =
-      options.json ? JsonHits(options.query, *hits) : HumanHits(*hits, UseBold());
+      options.json ? JsonHits(options.query, *hits)
+                   : HumanHits(*hits, options.search.offset, UseBold());
   return WriteStdout(out) ? kExitOk : kExitFailed;
 }
 

@@ -1,0 +1,578 @@
+// Reading the index: full-text search, the answers to one criterion and the
+// list of documents (index/index.h). doc/schema.md, "Searching", describes
+// the steps of a search; Index::Search below runs them in that order.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <string>
+#include <unordered_set>
+#include <utility>
+
+#include "extract/extract.h"
+#include "index/index.h"
+#include "index/index_impl.h"
+#include "index/query.h"
+#include "index/snippet.h"
+#include "index/sqlite_util.h"
+
+namespace fiscdex::index {
+namespace {
+
+// Column weights of criteria_fts (title, answer) for bm25(): a term in the
+// criterion's own title says what the criterion is about, so it counts
+// double.
+constexpr char kCriteriaWeights[] = "2.0, 1.0";
+// A criterion record's BM25 score is multiplied by this before it is
+// merged with passages' scores: a record is the vendor's answer to a
+// criterion, what a search is for, and a passage is running text around
+// it. The two tables' BM25 statistics (row count, mean length) differ, so a
+// passage holding a record's very text can score a little above it without
+// this; 1.5 puts the record first in the corpus's cases with room to spare,
+// and still lets a passage with many more matches outrank a record.
+constexpr double kRecordWeight = 1.5;
+// Characters of text around the matches in a snippet (index/snippet.h),
+// and of a title shown before an answer's snippet when both match.
+constexpr size_t kSnippetChars = 80;
+constexpr size_t kTitleSnippetChars = 30;
+// Characters of answer shown for a hit found by criterion ID (no FTS match
+// to centre a snippet on).
+constexpr size_t kIdSnippetChars = 100;
+
+// Parameters every filtered statement takes, by number: ?10 is 1 when any
+// filter is set (so that an unfiltered search skips the filter subquery),
+// then the filters of SearchOptions, NULL when not set.
+enum FilterParameter {
+  kAnyFilter = 10,
+  kVendor = 11,
+  kPath = 12,
+  kEdition = 13,
+  kCriterionId = 14,
+  kFamily = 15,
+};
+
+// The filters on a document row aliased `d`.
+std::string DocumentFilter(const std::string& d) {
+  return "(?11 IS NULL OR " + d + ".vendor = ?11) AND (?12 IS NULL OR " + d +
+         ".path = ?12) AND (?13 IS NULL OR " + d + ".edition = ?13)";
+}
+
+// The filters on a criteria row aliased `c`. A family is the letters before
+// the number: 実 takes 実8 and 実25-1, not 実務8 (no such ID is canonical).
+std::string RecordFilter(const std::string& c) {
+  return "(?14 IS NULL OR " + c + ".criterion_id = ?14) AND (?15 IS NULL OR (" + c +
+         ".criterion_id > ?15 AND " + c + ".criterion_id < ?15 || char(1114111) AND substr(" +
+         c + ".criterion_id, length(?15) + 1, 1) BETWEEN '0' AND '9'))";
+}
+
+bool HasRecordFilter(const SearchOptions& options) {
+  return options.criterion_id.has_value() || options.family.has_value();
+}
+
+Status BindFilters(Statement* stmt, const SearchOptions& options) {
+  const bool any = options.vendor || options.document || options.edition ||
+                   HasRecordFilter(options);
+  RETURN_IF_ERROR(stmt->BindInt64(kAnyFilter, any ? 1 : 0));
+  RETURN_IF_ERROR(stmt->BindOptionalText(kVendor, options.vendor));
+  RETURN_IF_ERROR(stmt->BindOptionalText(kPath, options.document));
+  RETURN_IF_ERROR(stmt->BindOptionalInt(kEdition, options.edition));
+  // A statement over passages has no record filter (nor its parameters).
+  if (sqlite3_bind_parameter_count(stmt->get()) < kFamily) return Status::Ok();
+  RETURN_IF_ERROR(stmt->BindOptionalText(kCriterionId, options.criterion_id));
+  return stmt->BindOptionalText(kFamily, options.family);
+}
+
+// Group IDs come back from SQL joined by U+001F (see kAnswersSql).
+std::vector<std::string> SplitGroup(std::string_view joined) {
+  std::vector<std::string> out;
+  if (joined.empty()) return out;
+  size_t start = 0;
+  while (true) {
+    size_t end = joined.find('\x1f', start);
+    out.emplace_back(joined.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+// The first `max_chars` characters of `text` on one line, "…" if cut.
+std::string Prefix(std::string_view text, size_t max_chars) {
+  size_t i = 0;
+  size_t chars = 0;
+  while (i < text.size() && chars < max_chars) {
+    ++i;
+    while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+    ++chars;
+  }
+  std::string out(text.substr(0, i));
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  if (i < text.size()) out += "…";
+  return out;
+}
+
+bool Overlaps(size_t b1, size_t e1, size_t b2, size_t e2) {
+  // An empty range (offsets unknown) overlaps nothing.
+  return b1 < e1 && b2 < e2 && b1 < e2 && b2 < e1;
+}
+
+}  // namespace
+
+Status Index::Impl::PrepareSearchStatements() {
+  sqlite3* h = db.get();
+  ASSIGN_OR_RETURN(list_documents,
+                   Statement::Prepare(h,
+                                      "SELECT path, format, encoding, vendor, edition, date, "
+                                      "record_count, passage_count FROM documents ORDER BY path"));
+  // Documents without a vendor sort after those with one.
+  ASSIGN_OR_RETURN(
+      answers_for,
+      Statement::Prepare(h,
+                         "SELECT d.path, d.vendor, c.criterion_id, c.title, c.answer, "
+                         "(SELECT group_concat(value, char(31)) FROM json_each(c.group_ids)), "
+                         "c.page FROM criteria c JOIN documents d ON d.id = c.document_id "
+                         "WHERE c.criterion_id = ?1 "
+                         "ORDER BY d.vendor IS NULL, d.vendor, d.path, c.seq"));
+  // Step 1, a query that is a criterion ID: the inner query picks the first
+  // ?2 records by vendor and path from the covering index criteria_by_id;
+  // only those rows are then read whole.
+  ASSIGN_OR_RETURN(
+      search_ids,
+      Statement::Prepare(h,
+                         "SELECT c.id, c.document_id, d.path, d.vendor, c.criterion_id, c.page, "
+                         "c.source_begin, c.source_end, c.answer FROM "
+                         "(SELECT k.id AS row, kd.vendor IS NULL AS no_vendor, kd.vendor AS "
+                         "vendor, kd.path AS path, k.seq AS seq FROM criteria k "
+                         "JOIN documents kd ON kd.id = k.document_id WHERE k.criterion_id = ?1 "
+                         "AND " + DocumentFilter("kd") + " AND " + RecordFilter("k") +
+                         " ORDER BY no_vendor, vendor, path, seq LIMIT ?2) AS m "
+                         "JOIN criteria c ON c.id = m.row JOIN documents d ON d.id = c.document_id "
+                         "ORDER BY m.no_vendor, m.vendor, m.path, m.seq"));
+  // Step 2, ranking. BM25 over every match: the innermost query scores each
+  // row (reading no text, only the row's length and the match positions);
+  // the filters are a set of allowed rows built once (`+rowid` keeps SQLite
+  // from driving the FTS table with that set, one lookup per row). Rows of
+  // equal score (the same passage in the HTML and the PDF of one
+  // whitepaper) are ordered by path and place, never by rowid: rowids
+  // follow the order a parallel ingest happened to commit in, and the same
+  // corpus must give the same hits. rank() keeps every row tied with the
+  // last one kept, so which of them survive the cut does not depend on
+  // rowids either. Only the rows kept (?2) are read from the content tables.
+  static constexpr char kPlace[] = "rank() OVER (ORDER BY score DESC) AS place";
+  const std::string criteria_ranked =
+      std::string("(SELECT row, score FROM (SELECT row, score, ") + kPlace +
+      " FROM (SELECT rowid AS row, -bm25(criteria_fts, " + kCriteriaWeights + ") * " +
+      std::to_string(kRecordWeight) +
+      " AS score FROM criteria_fts WHERE criteria_fts MATCH ?1 AND (?10 = 0 OR +rowid IN "
+      "(SELECT c.id FROM criteria c JOIN documents d ON d.id = c.document_id WHERE " +
+      DocumentFilter("d") + " AND " + RecordFilter("c") + ")))) WHERE place <= ?2) AS m";
+  ASSIGN_OR_RETURN(search_criteria,
+                   Statement::Prepare(h,
+                                      "SELECT c.id, c.document_id, d.path, d.vendor, "
+                                      "c.criterion_id, c.page, c.source_begin, c.source_end, "
+                                      "c.answer, m.score FROM " +
+                                          criteria_ranked +
+                                          " JOIN criteria c ON c.id = m.row "
+                                          "JOIN documents d ON d.id = c.document_id "
+                                          "ORDER BY m.score DESC, d.path, c.seq"));
+  // Passages are read one by one in score order, because some will go as
+  // repeats of records (step 3) and how many is not known beforehand: the
+  // ranking statement gives rowids and scores only, and each row kept is
+  // then read whole by id.
+  ASSIGN_OR_RETURN(search_passages,
+                   Statement::Prepare(h,
+                                      "SELECT rowid, -bm25(passages_fts) AS score FROM "
+                                      "passages_fts WHERE passages_fts MATCH ?1 AND (?10 = 0 OR "
+                                      "+rowid IN (SELECT p.id FROM passages p JOIN documents d "
+                                      "ON d.id = p.document_id WHERE " +
+                                          DocumentFilter("d") + ")) ORDER BY score DESC"));
+  ASSIGN_OR_RETURN(read_passage,
+                   Statement::Prepare(h,
+                                      "SELECT p.document_id, d.path, d.vendor, p.page, "
+                                      "p.source_begin, p.source_end, p.text FROM passages p "
+                                      "JOIN documents d ON d.id = p.document_id WHERE p.id = ?1"));
+  // Step 3, repeats: the records of a passage's document and page that
+  // overlap it or hold its text; whether one of them matches the query.
+  ASSIGN_OR_RETURN(records_near,
+                   Statement::Prepare(h,
+                                      "SELECT id, criterion_id FROM criteria WHERE "
+                                      "document_id = ?1 AND page = ?2 AND ((source_begin < "
+                                      "source_end AND ?3 < ?4 AND source_begin < ?4 AND ?3 < "
+                                      "source_end) OR (answer <> '' AND answer = ?5))"));
+  ASSIGN_OR_RETURN(record_matches,
+                   Statement::Prepare(h,
+                                      "SELECT rowid FROM criteria_fts WHERE criteria_fts "
+                                      "MATCH ?1"));
+  // Step 4, snippets: every match of the hit's text marked (index/snippet.h
+  // cuts it).
+  ASSIGN_OR_RETURN(highlight_criterion,
+                   Statement::Prepare(h,
+                                      "SELECT highlight(criteria_fts, 0, ?3, ?4), "
+                                      "highlight(criteria_fts, 1, ?3, ?4) FROM criteria_fts "
+                                      "WHERE criteria_fts MATCH ?1 AND rowid = ?2"));
+  ASSIGN_OR_RETURN(highlight_passage,
+                   Statement::Prepare(h,
+                                      "SELECT highlight(passages_fts, 0, ?3, ?4) FROM "
+                                      "passages_fts WHERE passages_fts MATCH ?1 AND rowid = ?2"));
+  // Counting: records matching by text or by ID (?9), passages unless a
+  // record filter excludes them (?16), and their documents.
+  ASSIGN_OR_RETURN(
+      count_matches,
+      Statement::Prepare(
+          h, "WITH r AS (SELECT c.id, c.document_id FROM criteria c JOIN documents d ON "
+             "d.id = c.document_id WHERE c.id IN (SELECT rowid FROM criteria_fts WHERE "
+             "criteria_fts MATCH ?1 UNION SELECT id FROM criteria WHERE criterion_id = ?9) AND " +
+                 DocumentFilter("d") + " AND " + RecordFilter("c") +
+                 "), p AS (SELECT p.id, p.document_id FROM passages p JOIN documents d ON "
+                 "d.id = p.document_id WHERE ?16 = 1 AND p.id IN (SELECT rowid FROM passages_fts "
+                 "WHERE passages_fts MATCH ?1) AND " +
+                 DocumentFilter("d") +
+                 ") SELECT (SELECT count(*) FROM (SELECT document_id FROM r UNION "
+                 "SELECT document_id FROM p)), (SELECT count(*) FROM r), "
+                 "(SELECT count(*) FROM p)"));
+  return Status::Ok();
+}
+
+namespace {
+
+// A hit before merging, with what deduplication needs.
+struct Candidate {
+  SearchHit hit;
+  int64_t row = 0;  // criteria.id or passages.id
+  int64_t document_id = 0;
+  size_t source_begin = 0;
+  size_t source_end = 0;
+  std::string text;  // the answer or the passage text
+  bool is_criterion = false;
+};
+
+// A passage that shows the same place as a criterion hit adds nothing: same
+// document and page, and the same source bytes or the same text.
+bool DuplicatesCriterion(const Candidate& passage, const Candidate& criterion) {
+  if (passage.document_id != criterion.document_id || passage.hit.page != criterion.hit.page) {
+    return false;
+  }
+  if (Overlaps(passage.source_begin, passage.source_end, criterion.source_begin,
+               criterion.source_end)) {
+    return true;
+  }
+  return !criterion.text.empty() && passage.text == criterion.text;
+}
+
+// Reads a criterion row of search_ids or search_criteria: id, document_id,
+// path, vendor, criterion_id, page, source_begin, source_end, answer.
+Candidate ReadCriterion(const Statement& stmt) {
+  Candidate c;
+  c.is_criterion = true;
+  c.row = stmt.ColumnInt64(0);
+  c.document_id = stmt.ColumnInt64(1);
+  c.hit.document = std::string(stmt.ColumnText(2));
+  c.hit.vendor = stmt.ColumnOptionalText(3);
+  c.hit.criterion_id = std::string(stmt.ColumnText(4));
+  c.hit.page = stmt.ColumnInt(5);
+  c.source_begin = static_cast<size_t>(stmt.ColumnInt64(6));
+  c.source_end = static_cast<size_t>(stmt.ColumnInt64(7));
+  c.text = std::string(stmt.ColumnText(8));
+  return c;
+}
+
+// Checks the options and puts the IDs in canonical form.
+Result<SearchOptions> ValidateOptions(const SearchOptions& given) {
+  SearchOptions options = given;
+  if (options.limit <= 0) return Status::InvalidArgument("search limit must be positive");
+  if (options.offset < 0) return Status::InvalidArgument("search offset must not be negative");
+  if (options.criterion_id) {
+    std::optional<std::string> id = extract::ParseCriterionId(*options.criterion_id);
+    if (!id) {
+      return Status::InvalidArgument("not a criterion ID: '" + *options.criterion_id + "'");
+    }
+    options.criterion_id = *id;
+  }
+  if (options.family) {
+    // A family is what a criterion ID has before its number: 実 of 実8.
+    std::optional<std::string> id = extract::ParseCriterionId(*options.family + "1");
+    if (!id || !id->ends_with("1") || id->size() < 2 ||
+        id->find_first_of("0123456789") != id->size() - 1) {
+      return Status::InvalidArgument("not a criterion family: '" + *options.family +
+                                     "' (the letters of an ID before its number, e.g. 実)");
+    }
+    options.family = id->substr(0, id->size() - 1);
+  }
+  return options;
+}
+
+}  // namespace
+
+Result<std::vector<SearchHit>> Index::Search(std::string_view query, int limit) {
+  SearchOptions options;
+  options.limit = limit;
+  return Search(query, options);
+}
+
+Result<std::vector<SearchHit>> Index::Search(std::string_view query,
+                                             const SearchOptions& given) {
+  ASSIGN_OR_RETURN(const SearchOptions options, ValidateOptions(given));
+  ASSIGN_OR_RETURN(std::string fts_query, ToFtsQuery(query));
+  Impl& s = *impl_;
+  if (!s.mapped) {
+    // A search reads FTS segments and row sizes all over the file; mapping
+    // it saves a read() and a copy per page, half the time to rank on a
+    // large index. Only for searching: an ingest would map (and count in
+    // its RSS) every page it touches, for no gain. SQLite caps the size at
+    // its compile-time maximum.
+    RETURN_IF_ERROR(Exec(s.db.get(), "PRAGMA mmap_size = 2147418112"));
+    s.mapped = true;
+  }
+  ASSIGN_OR_RETURN(Transaction read, Transaction::BeginRead(s.db.get()));
+  // The hits up to the end of the page asked for are ranked; the page is
+  // cut from them.
+  const int64_t wanted = static_cast<int64_t>(options.offset) + options.limit;
+
+  // 1. A query that is a criterion ID: that criterion's records.
+  const std::optional<std::string> query_id = extract::ParseCriterionId(query);
+  std::vector<Candidate> id_hits;
+  if (query_id) {
+    Statement& stmt = s.search_ids;
+    ScopedReset reset(&stmt);
+    RETURN_IF_ERROR(stmt.BindText(1, *query_id));
+    RETURN_IF_ERROR(stmt.BindInt64(2, wanted));
+    RETURN_IF_ERROR(BindFilters(&stmt, options));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      Candidate c = ReadCriterion(stmt);
+      c.hit.snippet = "«" + *c.hit.criterion_id + "» " + Prefix(c.text, kIdSnippetChars);
+      id_hits.push_back(std::move(c));
+    }
+  }
+  std::unordered_set<int64_t> id_rows;
+  for (const Candidate& c : id_hits) id_rows.insert(c.row);
+
+  // 2. The best `wanted` records by BM25 (every match ranked).
+  std::vector<Candidate> records;
+  {
+    Statement& stmt = s.search_criteria;
+    ScopedReset reset(&stmt);
+    RETURN_IF_ERROR(stmt.BindText(1, fts_query));
+    RETURN_IF_ERROR(stmt.BindInt64(2, wanted));
+    RETURN_IF_ERROR(BindFilters(&stmt, options));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      Candidate c = ReadCriterion(stmt);
+      c.hit.score = stmt.ColumnDouble(9);
+      if (id_rows.count(c.row) == 0) records.push_back(std::move(c));
+    }
+  }
+
+  // 2 and 3. The best passages that repeat no matching record. A record
+  // filter leaves no passage (passages have no ID).
+  std::vector<Candidate> passages;
+  if (!HasRecordFilter(options)) {
+    // A passage repeats a record if one of its document's records on its
+    // page overlaps it or holds its text, and that record is a hit: it
+    // matches the query (FTS or ID). The record may rank below the page
+    // asked for, so this asks the index, not the records read above.
+    std::optional<std::unordered_set<int64_t>> matching_records;
+    auto repeats_a_record = [&](const Candidate& passage) -> Result<bool> {
+      for (const Candidate& k : id_hits) {
+        if (DuplicatesCriterion(passage, k)) return true;
+      }
+      for (const Candidate& k : records) {
+        if (DuplicatesCriterion(passage, k)) return true;
+      }
+      std::vector<std::pair<int64_t, std::string>> near;
+      {
+        Statement& stmt = s.records_near;
+        ScopedReset reset(&stmt);
+        RETURN_IF_ERROR(stmt.BindInt64(1, passage.document_id));
+        RETURN_IF_ERROR(stmt.BindInt64(2, passage.hit.page));
+        RETURN_IF_ERROR(stmt.BindInt64(3, static_cast<int64_t>(passage.source_begin)));
+        RETURN_IF_ERROR(stmt.BindInt64(4, static_cast<int64_t>(passage.source_end)));
+        RETURN_IF_ERROR(stmt.BindText(5, passage.text));
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, stmt.Step());
+          if (!row) break;
+          near.emplace_back(stmt.ColumnInt64(0), std::string(stmt.ColumnText(1)));
+        }
+      }
+      if (near.empty()) return false;
+      if (!matching_records) {
+        // Every matching record's row, once: one pass over the matches
+        // costs less than FTS5 seeking a few hundred rowids one at a time
+        // (each seek reads every segment's doclist index).
+        matching_records.emplace();
+        Statement& stmt = s.record_matches;
+        ScopedReset reset(&stmt);
+        RETURN_IF_ERROR(stmt.BindText(1, fts_query));
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, stmt.Step());
+          if (!row) break;
+          matching_records->insert(stmt.ColumnInt64(0));
+        }
+      }
+      for (const auto& [row, id] : near) {
+        if (query_id && id == *query_id) return true;
+        if (matching_records->count(row) > 0) return true;
+      }
+      return false;
+    };
+    // Read in score order until `wanted` are kept and the next score is
+    // below the last kept one: rows tied with it all come, and the merge
+    // below orders ties by path and place, so which survive the cut does
+    // not depend on rowids.
+    Statement& stmt = s.search_passages;
+    ScopedReset reset(&stmt);
+    RETURN_IF_ERROR(stmt.BindText(1, fts_query));
+    RETURN_IF_ERROR(BindFilters(&stmt, options));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      const double score = stmt.ColumnDouble(1);
+      if (static_cast<int64_t>(passages.size()) >= wanted && score < passages.back().hit.score) {
+        break;
+      }
+      Candidate c;
+      c.row = stmt.ColumnInt64(0);
+      c.hit.score = score;
+      {
+        Statement& read_row = s.read_passage;
+        ScopedReset reset_row(&read_row);
+        RETURN_IF_ERROR(read_row.BindInt64(1, c.row));
+        ASSIGN_OR_RETURN(bool found, read_row.Step());
+        if (!found) return Status::Corrupt("passages_fts has a row that passages lacks");
+        c.document_id = read_row.ColumnInt64(0);
+        c.hit.document = std::string(read_row.ColumnText(1));
+        c.hit.vendor = read_row.ColumnOptionalText(2);
+        c.hit.page = read_row.ColumnInt(3);
+        c.source_begin = static_cast<size_t>(read_row.ColumnInt64(4));
+        c.source_end = static_cast<size_t>(read_row.ColumnInt64(5));
+        c.text = std::string(read_row.ColumnText(6));
+      }
+      ASSIGN_OR_RETURN(bool repeat, repeats_a_record(c));
+      if (!repeat) passages.push_back(std::move(c));
+    }
+  }
+
+  // Merge: ID hits first, then records and passages by score; ties by path
+  // and place, as the statements order them.
+  std::vector<Candidate*> ranked;
+  for (Candidate& c : records) ranked.push_back(&c);
+  for (Candidate& c : passages) ranked.push_back(&c);
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate* a, const Candidate* b) {
+    if (a->hit.score != b->hit.score) return a->hit.score > b->hit.score;
+    if (a->hit.document != b->hit.document) return a->hit.document < b->hit.document;
+    if (a->hit.page != b->hit.page) return a->hit.page < b->hit.page;
+    return a->source_begin < b->source_begin;
+  });
+  double top_score = 0;
+  for (const Candidate* c : ranked) top_score = std::max(top_score, c->hit.score);
+  std::vector<Candidate*> merged;
+  for (Candidate& c : id_hits) {
+    c.hit.score = top_score + 1.0;
+    merged.push_back(&c);
+  }
+  merged.insert(merged.end(), ranked.begin(), ranked.end());
+
+  // 4. The page asked for, with snippets made for its hits only.
+  std::vector<SearchHit> hits;
+  for (size_t i = static_cast<size_t>(options.offset);
+       i < merged.size() && hits.size() < static_cast<size_t>(options.limit); ++i) {
+    Candidate& c = *merged[i];
+    if (!c.hit.snippet.empty()) {  // an ID hit
+      hits.push_back(std::move(c.hit));
+      continue;
+    }
+    Statement& stmt = c.is_criterion ? s.highlight_criterion : s.highlight_passage;
+    ScopedReset reset(&stmt);
+    RETURN_IF_ERROR(stmt.BindText(1, fts_query));
+    RETURN_IF_ERROR(stmt.BindInt64(2, c.row));
+    RETURN_IF_ERROR(stmt.BindText(3, kMatchOpen));
+    RETURN_IF_ERROR(stmt.BindText(4, kMatchClose));
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) {
+      c.hit.snippet = Prefix(c.text, kSnippetChars);
+    } else if (!c.is_criterion) {
+      c.hit.snippet = MakeSnippet(stmt.ColumnText(0), *s.segmenter, kSnippetChars);
+    } else {
+      // The answer's matches; the title's before them when it has some.
+      const std::string_view title = stmt.ColumnText(0);
+      const std::string_view answer = stmt.ColumnText(1);
+      const bool title_matches = title.find(kMatchOpen) != std::string_view::npos;
+      const bool answer_matches = answer.find(kMatchOpen) != std::string_view::npos;
+      if (title_matches && answer_matches) {
+        c.hit.snippet = MakeSnippet(title, *s.segmenter, kTitleSnippetChars) + " — " +
+                        MakeSnippet(answer, *s.segmenter, kSnippetChars);
+      } else {
+        c.hit.snippet = MakeSnippet(title_matches ? title : answer, *s.segmenter, kSnippetChars);
+      }
+    }
+    hits.push_back(std::move(c.hit));
+  }
+  RETURN_IF_ERROR(read.Commit());
+  return hits;
+}
+
+Result<MatchCounts> Index::CountMatches(std::string_view query, const SearchOptions& given) {
+  ASSIGN_OR_RETURN(const SearchOptions options, ValidateOptions(given));
+  ASSIGN_OR_RETURN(std::string fts_query, ToFtsQuery(query));
+  Statement& stmt = impl_->count_matches;
+  ScopedReset reset(&stmt);
+  RETURN_IF_ERROR(stmt.BindText(1, fts_query));
+  RETURN_IF_ERROR(stmt.BindOptionalText(9, extract::ParseCriterionId(query)));
+  RETURN_IF_ERROR(BindFilters(&stmt, options));
+  RETURN_IF_ERROR(stmt.BindInt64(16, HasRecordFilter(options) ? 0 : 1));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Status::Internal("counting matches returned nothing");
+  MatchCounts counts;
+  counts.documents = stmt.ColumnInt64(0);
+  counts.records = stmt.ColumnInt64(1);
+  counts.passages = stmt.ColumnInt64(2);
+  return counts;
+}
+
+Result<std::vector<CriterionAnswer>> Index::AnswersFor(const std::string& criterion_id) {
+  // Accept any written form ("実 ８", "【実8】"); stored IDs are canonical.
+  std::string id = extract::ParseCriterionId(criterion_id).value_or(criterion_id);
+  Statement& stmt = impl_->answers_for;
+  ScopedReset reset(&stmt);
+  RETURN_IF_ERROR(stmt.BindText(1, id));
+  std::vector<CriterionAnswer> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    CriterionAnswer a;
+    a.document = std::string(stmt.ColumnText(0));
+    a.vendor = stmt.ColumnOptionalText(1);
+    a.id = std::string(stmt.ColumnText(2));
+    a.title = stmt.ColumnOptionalText(3);
+    a.answer = std::string(stmt.ColumnText(4));
+    a.group = SplitGroup(stmt.ColumnText(5));
+    a.page = stmt.ColumnInt(6);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<std::vector<DocumentSummary>> Index::ListDocuments() {
+  Statement& stmt = impl_->list_documents;
+  ScopedReset reset(&stmt);
+  std::vector<DocumentSummary> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    DocumentSummary d;
+    d.path = std::string(stmt.ColumnText(0));
+    d.format = std::string(stmt.ColumnText(1));
+    d.encoding = std::string(stmt.ColumnText(2));
+    d.vendor = stmt.ColumnOptionalText(3);
+    d.edition = stmt.ColumnOptionalInt(4);
+    d.date = stmt.ColumnOptionalText(5);
+    d.records = stmt.ColumnInt(6);
+    d.passages = stmt.ColumnInt(7);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+}  // namespace fiscdex::index
