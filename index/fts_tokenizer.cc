@@ -14,7 +14,9 @@
 //    symbols); map each kept morpheme's offsets back to the original piece;
 //    emit its folded surface, then its dictionary form as a colocated token
 //    when that differs (サ変 -ずる verbs are written as their -じる twin so
-//    講ずる and 講じる meet).
+//    講ずる and 講じる meet). A katakana token of 4 or more characters loses
+//    a final ー (サーバー -> サーバ). The whole of a compound the segmenter
+//    split follows its first part, colocated.
 // 5. Append the piece's tokens to the result, offsets shifted to the text.
 #include "index/fts_tokenizer.h"
 
@@ -127,6 +129,22 @@ bool HasLetterOrDigit(std::string_view text) {
   return false;
 }
 
+std::string_view FoldLongVowel(std::string_view token) {
+  constexpr size_t kMinChars = 4;
+  constexpr std::string_view kMark = "\u30FC";  // ー
+  if (token.size() < kMinChars * 3 || token.size() % 3 != 0 || !EndsWith(token, kMark)) {
+    return token;
+  }
+  for (size_t i = 0; i < token.size(); i += 3) {
+    const auto b0 = static_cast<unsigned char>(token[i]);
+    const auto b1 = static_cast<unsigned char>(token[i + 1]);
+    const auto b2 = static_cast<unsigned char>(token[i + 2]);
+    const unsigned code = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+    if ((b0 & 0xF0u) != 0xE0u || code < 0x30A1 || code > 0x30FC || code == 0x30FB) return token;
+  }
+  return token.substr(0, token.size() - kMark.size());
+}
+
 SearchTokenizer::SearchTokenizer(std::shared_ptr<const MecabSegmenter> segmenter,
                                  std::shared_ptr<PieceCache> cache)
     : segmenter_(std::move(segmenter)),
@@ -210,15 +228,27 @@ Status SearchTokenizer::TokenizePiece(std::string_view text, TokenList* out) {
   };
 
   Status fold_status;
+  const bool fold_long_vowels = segmenter_->token_rules() >= 2;
   Status status = segmenter_->Segment(input, [&](const Token& token) {
     if (!HasLetterOrDigit(token.surface)) return true;
+    const std::string_view surface =
+        fold_long_vowels ? FoldLongVowel(token.surface) : token.surface;
+    if (token.colocated) {
+      // The whole of a split compound, after its first part: FTS5's
+      // highlight() skips colocated tokens' offsets anyway, and keeping the
+      // part's offsets keeps them increasing.
+      if (out->entries_.empty()) return true;
+      const TokenList::Entry previous = out->entries_.back();
+      add(surface, previous.begin, previous.end, true);
+      return true;
+    }
     size_t begin = token.begin;
     size_t end = token.end;
     if (mapped) {
       begin = map_begin(token.begin);
       end = map_end(token.end);
     }
-    add(token.surface, begin, end, false);
+    add(surface, begin, end, false);
 
     std::string_view lemma = token.base_form;
     if (lemma.empty()) return true;
@@ -244,7 +274,8 @@ Status SearchTokenizer::TokenizePiece(std::string_view text, TokenList* out) {
     if (token.pos == "動詞" && EndsWith(fold_buf_, "ずる")) {
       fold_buf_.replace(fold_buf_.size() - 6, 6, "じる");
     }
-    if (fold_buf_ != token.surface) add(fold_buf_, begin, end, true);
+    if (fold_long_vowels) fold_buf_.resize(FoldLongVowel(fold_buf_).size());
+    if (fold_buf_ != surface) add(fold_buf_, begin, end, true);
     return true;
   });
   if (!fold_status.ok()) return fold_status;

@@ -70,6 +70,12 @@ class TokenList {
 // is not indexed, so a query term without one can match nothing.
 bool HasLetterOrDigit(std::string_view text);
 
+// `token` without its final long-vowel mark ー when it is all katakana and 4
+// or more characters long (Lucene's JapaneseKatakanaStemFilter rule):
+// サーバー -> サーバ, ユーザー -> ユーザ, but キー and データ stay. Both the
+// text and the queries go through it, so either spelling finds the other.
+std::string_view FoldLongVowel(std::string_view token);
+
 // Remembers the tokens of recently seen text pieces (sentences, lines, table
 // cells; see SearchTokenizer). Bounded: holds about `max_bytes` of piece
 // text, forgetting the oldest half when full. Not thread-safe; share one only

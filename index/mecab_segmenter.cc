@@ -2,8 +2,14 @@
 
 #include <mecab.h>
 
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <limits>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace fiscdex::index {
 namespace {
@@ -47,6 +53,82 @@ size_t PieceLength(std::string_view text) {
   return end > 0 ? end : kMaxPiece;
 }
 
+bool IsCharsetUtf8(const char* charset) {
+  const std::string name = charset != nullptr ? charset : "";
+  return name == "UTF-8" || name == "utf-8" || name == "utf8" || name == "UTF8";
+}
+
+// FNV-1a, 64 bits: enough to tell two user dictionaries apart, and needs no
+// library. Empty when the file cannot be read.
+std::string HashFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (std::istreambuf_iterator<char> it(in), end; it != end; ++it) {
+    hash ^= static_cast<unsigned char>(*it);
+    hash *= 0x100000001b3ULL;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
+std::string BaseName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// Every katakana character (and ー) is 3 bytes in UTF-8: U+30A1..U+30FC.
+bool IsKatakanaOnly(std::string_view s) {
+  if (s.empty() || s.size() % 3 != 0) return false;
+  for (size_t i = 0; i < s.size(); i += 3) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    const auto b2 = static_cast<unsigned char>(s[i + 2]);
+    const unsigned code = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+    if ((b0 & 0xF0u) != 0xE0u || code < 0x30A1 || code > 0x30FC || code == 0x30FB) return false;
+  }
+  return true;
+}
+
+constexpr size_t kKatakanaBytes = 3;
+constexpr size_t kMinCompoundChars = 4;
+constexpr size_t kMinPartChars = 2;
+
+// The fewest dictionary words (each of kMinPartChars or more) that cover
+// [begin, end) of the lattice's sentence end to end, or nothing when there
+// is no such cover or it is the word itself. `lattice->begin_nodes(pos)`
+// lists every word the dictionary has at byte `pos`, not only those on the
+// best path. A dynamic program over the character boundaries of the span;
+// ties go to the cover found first, which depends only on the text.
+std::vector<const MeCab::Node*> CompoundCover(MeCab::Lattice* lattice, const char* sentence,
+                                              size_t begin, size_t end) {
+  const size_t chars = (end - begin) / kKatakanaBytes;
+  constexpr size_t kNone = std::numeric_limits<size_t>::max();
+  std::vector<size_t> words(chars + 1, kNone);  // words[k]: fewest to reach char k
+  std::vector<const MeCab::Node*> last(chars + 1, nullptr);
+  words[0] = 0;
+  for (size_t k = 0; k < chars; ++k) {
+    if (words[k] == kNone) continue;
+    const size_t pos = begin + k * kKatakanaBytes;
+    for (const MeCab::Node* node = lattice->begin_nodes(pos); node != nullptr;
+         node = node->bnext) {
+      if (node->stat != MECAB_NOR_NODE || node->surface != sentence + pos) continue;
+      if (node->length < kMinPartChars * kKatakanaBytes || pos + node->length > end) continue;
+      if (node->length % kKatakanaBytes != 0) continue;
+      const size_t to = k + node->length / kKatakanaBytes;
+      if (words[k] + 1 < words[to]) {
+        words[to] = words[k] + 1;
+        last[to] = node;
+      }
+    }
+  }
+  std::vector<const MeCab::Node*> parts;
+  if (words[chars] == kNone || words[chars] < 2) return parts;
+  for (size_t k = chars; k > 0; k -= last[k]->length / kKatakanaBytes) parts.push_back(last[k]);
+  return std::vector<const MeCab::Node*>(parts.rbegin(), parts.rend());
+}
+
 }  // namespace
 
 void MecabSegmenter::ModelDeleter::operator()(MeCab::Model* model) const {
@@ -61,19 +143,31 @@ void MecabSegmenter::LatticeDeleter::operator()(MeCab::Lattice* lattice) const {
 
 MecabSegmenter::MecabSegmenter(std::unique_ptr<MeCab::Model, ModelDeleter> model,
                                std::unique_ptr<MeCab::Tagger, TaggerDeleter> tagger,
-                               std::string dictionary)
-    : model_(std::move(model)), tagger_(std::move(tagger)), dictionary_(std::move(dictionary)) {}
+                               std::string dictionary, int token_rules)
+    : model_(std::move(model)),
+      tagger_(std::move(tagger)),
+      dictionary_(std::move(dictionary)),
+      token_rules_(token_rules) {}
 
 MecabSegmenter::~MecabSegmenter() = default;
 
 const char* MecabSegmenter::DefaultDictionaryDir() { return FISCDEX_MECAB_DICDIR; }
 
+const char* MecabSegmenter::DefaultUserDictionary() { return FISCDEX_MECAB_USERDIC; }
+
 Result<std::shared_ptr<MecabSegmenter>> MecabSegmenter::Create() {
-  return CreateWithDictionary(DefaultDictionaryDir());
+  SegmenterOptions options;
+  options.user_dictionary = DefaultUserDictionary();
+  return CreateWithDictionary(DefaultDictionaryDir(), options);
 }
 
 Result<std::shared_ptr<MecabSegmenter>> MecabSegmenter::CreateWithDictionary(
-    const std::string& dictionary_dir) {
+    const std::string& dictionary_dir, const SegmenterOptions& options) {
+  if (options.token_rules < 1 || options.token_rules > kTokenRulesVersion) {
+    return Status::InvalidArgument("token rules " + std::to_string(options.token_rules) +
+                                   " do not exist (1 to " + std::to_string(kTokenRulesVersion) +
+                                   ")");
+  }
   auto failure = [&](std::string_view what) {
     const char* why = MeCab::getLastError();
     return Status::Internal(std::string(what) + " with the dictionary " + dictionary_dir + ": " +
@@ -88,23 +182,48 @@ Result<std::shared_ptr<MecabSegmenter>> MecabSegmenter::CreateWithDictionary(
   std::string rc_file = "/dev/null";
   std::string dic_flag = "-d";
   std::string dic_dir = dictionary_dir;
-  char* argv[] = {program.data(), rc_flag.data(), rc_file.data(), dic_flag.data(), dic_dir.data()};
-  std::unique_ptr<MeCab::Model, ModelDeleter> model(MeCab::createModel(5, argv));
+  std::string user_flag = "-u";
+  std::string user_file = options.user_dictionary;
+  std::vector<char*> argv = {program.data(), rc_flag.data(), rc_file.data(), dic_flag.data(),
+                             dic_dir.data()};
+  std::string user_hash;
+  if (!user_file.empty()) {
+    // MeCab reports a missing user dictionary only as a failed load; say
+    // which file first.
+    user_hash = HashFile(user_file);
+    if (user_hash.empty()) {
+      return Status::Internal("cannot read the MeCab user dictionary " + user_file +
+                              " (rebuild fiscdex: it is compiled from data/userdic.csv)");
+    }
+    argv.push_back(user_flag.data());
+    argv.push_back(user_file.data());
+  }
+  std::unique_ptr<MeCab::Model, ModelDeleter> model(
+      MeCab::createModel(static_cast<int>(argv.size()), argv.data()));
   if (model == nullptr) return failure("cannot load MeCab");
   const MeCab::DictionaryInfo* info = model->dictionary_info();
   if (info == nullptr) return failure("cannot load MeCab");
-  const std::string charset = info->charset != nullptr ? info->charset : "";
-  if (charset != "UTF-8" && charset != "utf-8" && charset != "utf8" && charset != "UTF8") {
-    return Status::Internal("the MeCab dictionary " + std::string(info->filename) + " is in " +
-                            (charset.empty() ? std::string("an unknown charset") : charset) +
-                            ", fiscdex needs one in UTF-8 (install mecab-ipadic-utf8)");
+  // The list holds the system dictionary and then each user dictionary.
+  const MeCab::DictionaryInfo* system_info = nullptr;
+  for (const MeCab::DictionaryInfo* d = info; d != nullptr; d = d->next) {
+    if (!IsCharsetUtf8(d->charset)) {
+      const std::string charset = d->charset != nullptr ? d->charset : "";
+      return Status::Internal("the MeCab dictionary " + std::string(d->filename) + " is in " +
+                              (charset.empty() ? std::string("an unknown charset") : charset) +
+                              ", fiscdex needs one in UTF-8 (install mecab-ipadic-utf8)");
+    }
+    if (d->type == MECAB_SYS_DIC) system_info = d;
   }
+  if (system_info == nullptr) return failure("cannot load MeCab");
   std::unique_ptr<MeCab::Tagger, TaggerDeleter> tagger(model->createTagger());
   if (tagger == nullptr) return failure("cannot create a MeCab tagger");
-  std::string dictionary = std::string(info->filename) + " (" + charset + ", version " +
-                           std::to_string(info->version) + ")";
-  return std::shared_ptr<MecabSegmenter>(
-      new MecabSegmenter(std::move(model), std::move(tagger), std::move(dictionary)));
+  std::string dictionary = std::string(system_info->filename) + " (" + system_info->charset +
+                           ", version " + std::to_string(system_info->version) + "); ";
+  dictionary += user_file.empty() ? std::string("no user dictionary")
+                                  : "user " + BaseName(user_file) + " (fnv1a64 " + user_hash + ")";
+  dictionary += "; rules " + std::to_string(options.token_rules);
+  return std::shared_ptr<MecabSegmenter>(new MecabSegmenter(
+      std::move(model), std::move(tagger), std::move(dictionary), options.token_rules));
 }
 
 MecabSegmenter::LatticePtr MecabSegmenter::BorrowLattice() const {
@@ -152,21 +271,41 @@ Status MecabSegmenter::SegmentPiece(MeCab::Lattice* lattice, std::string_view te
   }
   const char* const base = text.data();
   Token token;
+  auto emit = [&](const MeCab::Node* node, bool colocated, size_t length) {
+    size_t begin = static_cast<size_t>(node->surface - base);
+    token.begin = offset + begin;
+    token.end = token.begin + length;
+    token.surface = text.substr(begin, length);
+    token.pos = FeatureField(node->feature, 0);
+    token.base_form = colocated ? std::string_view() : FeatureField(node->feature, 6);
+    if (token.base_form == "*") token.base_form = {};
+    token.colocated = colocated;
+    if (on_token(token)) return true;
+    *stopped = true;
+    return false;
+  };
   for (const MeCab::Node* node = lattice->bos_node(); node != nullptr; node = node->next) {
     if (node->stat == MECAB_BOS_NODE) continue;
     if (node->stat == MECAB_EOS_NODE) break;
     if (node->length == 0) continue;
-    size_t begin = static_cast<size_t>(node->surface - base);
-    token.begin = offset + begin;
-    token.end = token.begin + node->length;
-    token.surface = text.substr(begin, node->length);
-    token.pos = FeatureField(node->feature, 0);
-    token.base_form = FeatureField(node->feature, 6);
-    if (token.base_form == "*") token.base_form = {};
-    if (!on_token(token)) {
-      *stopped = true;
-      break;
+    std::vector<const MeCab::Node*> parts;
+    const std::string_view surface(node->surface, node->length);
+    if (token_rules_ >= 2 && node->stat == MECAB_UNK_NODE &&
+        node->length >= kMinCompoundChars * kKatakanaBytes && IsKatakanaOnly(surface)) {
+      const size_t begin = static_cast<size_t>(node->surface - base);
+      parts = CompoundCover(lattice, base, begin, begin + node->length);
     }
+    if (parts.empty()) {
+      if (!emit(node, false, node->length)) break;
+      continue;
+    }
+    if (!emit(parts[0], false, parts[0]->length)) break;
+    if (!emit(node, true, node->length)) break;
+    bool go_on = true;
+    for (size_t i = 1; i < parts.size() && go_on; ++i) {
+      go_on = emit(parts[i], false, parts[i]->length);
+    }
+    if (!go_on) break;
   }
   return Status::Ok();
 }
@@ -175,7 +314,7 @@ Result<std::vector<OwnedToken>> MecabSegmenter::SegmentAll(std::string_view text
   std::vector<OwnedToken> tokens;
   Status status = Segment(text, [&tokens](const Token& t) {
     tokens.push_back(OwnedToken{t.begin, t.end, std::string(t.surface), std::string(t.base_form),
-                                std::string(t.pos)});
+                                std::string(t.pos), t.colocated});
     return true;
   });
   if (!status.ok()) return status;

@@ -8,7 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
 #include "index/fts_tokenizer.h"
+#include "index/synonyms.h"
 #include "normalize/normalize.h"
 
 namespace fiscdex::index {
@@ -20,6 +24,13 @@ struct Lexeme {
   LexKind kind = LexKind::kTerm;
   std::string text;       // kTerm: the raw word or phrase
   bool excluded = false;  // kTerm: written as -word or -"phrase"
+  bool quoted = false;    // kTerm: a "phrase", matched as written
+};
+
+// A term as the parser keeps it.
+struct Term {
+  std::string text;
+  bool quoted = false;
 };
 
 // Byte length of a white-space character at `s[i]`, or 0.
@@ -81,7 +92,8 @@ Result<std::vector<Lexeme>> Lex(std::string_view query) {
       size_t close = 0;
       while (j < n && (close = QuoteAt(query, j)) == 0) ++j;
       if (j >= n) return QueryError(query, "unbalanced quote");
-      out.push_back(Lexeme{LexKind::kTerm, std::string(query.substr(start, j - start)), excluded});
+      out.push_back(
+          Lexeme{LexKind::kTerm, std::string(query.substr(start, j - start)), excluded, true});
       i = j + close;
       continue;
     }
@@ -112,6 +124,27 @@ std::string Quote(std::string_view folded) {
   return out;
 }
 
+// True when the last character of `folded` is a kanji (Han script, 々 too).
+bool EndsWithKanji(std::string_view folded) {
+  if (folded.empty()) return false;
+  const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
+  int32_t i = static_cast<int32_t>(folded.size());
+  UChar32 c;
+  U8_PREV(p, 0, i, c);
+  if (c < 0) return false;
+  UErrorCode ec = U_ZERO_ERROR;
+  return uscript_getScript(c, &ec) == USCRIPT_HAN && U_SUCCESS(ec);
+}
+
+// One folded member as an FTS5 phrase: a bare term ending in a kanji gets
+// FTS5's prefix mark, so its last token also matches a longer morpheme
+// (アクセス権 finds アクセス権限, whose tokens are アクセス and 権限).
+std::string Phrase(const std::string& folded, bool bare) {
+  std::string out = Quote(folded);
+  if (bare && EndsWithKanji(folded)) out += " *";
+  return out;
+}
+
 std::string OperatorProblem(std::string_view op) {
   return std::string(op) + " with nothing on one side";
 }
@@ -119,14 +152,18 @@ std::string OperatorProblem(std::string_view op) {
 }  // namespace
 
 Result<std::string> ToFtsQuery(std::string_view query) {
+  return ToFtsQuery(query, Synonyms::Default());
+}
+
+Result<std::string> ToFtsQuery(std::string_view query, const Synonyms& synonyms) {
   ASSIGN_OR_RETURN(std::vector<Lexeme> lexemes, Lex(query));
 
   // What the previous lexeme left the parser expecting.
   enum class Prev { kStart, kTerm, kExcluded, kOr, kAnd, kNot };
   Prev prev = Prev::kStart;
   std::string_view pending_op;                   // the operator that kOr/kAnd/kNot stands for
-  std::vector<std::vector<std::string>> groups;  // AND of ORs, raw terms
-  std::vector<std::string> excluded;
+  std::vector<std::vector<Term>> groups;  // AND of ORs, raw terms
+  std::vector<Term> excluded;
 
   for (Lexeme& lx : lexemes) {
     switch (lx.kind) {
@@ -158,16 +195,16 @@ Result<std::string> ToFtsQuery(std::string_view query) {
           if (prev == Prev::kOr || prev == Prev::kNot) {
             return QueryError(query, OperatorProblem(pending_op));
           }
-          excluded.push_back(std::move(lx.text));
+          excluded.push_back(Term{std::move(lx.text), lx.quoted});
           prev = Prev::kExcluded;
         } else if (prev == Prev::kNot) {
-          excluded.push_back(std::move(lx.text));
+          excluded.push_back(Term{std::move(lx.text), lx.quoted});
           prev = Prev::kExcluded;
         } else if (prev == Prev::kOr) {
-          groups.back().push_back(std::move(lx.text));
+          groups.back().push_back(Term{std::move(lx.text), lx.quoted});
           prev = Prev::kTerm;
         } else {
-          groups.push_back({std::move(lx.text)});
+          groups.push_back({Term{std::move(lx.text), lx.quoted}});
           prev = Prev::kTerm;
         }
         break;
@@ -177,27 +214,42 @@ Result<std::string> ToFtsQuery(std::string_view query) {
     return QueryError(query, OperatorProblem(pending_op));
   }
 
-  // Fold every term; drop those that can match nothing.
-  auto fold = [](std::vector<std::string>* terms) {
-    std::vector<std::string> kept;
-    for (const std::string& term : *terms) {
-      std::string folded = normalize::FoldForSearch(term);
-      if (HasLetterOrDigit(folded)) kept.push_back(Quote(folded));
+  // Fold every term and drop those that can match nothing; a bare term in a
+  // synonym group becomes the OR of the group's members.
+  auto expand = [&synonyms](const Term& term) -> std::string {
+    std::string folded = normalize::FoldForSearch(term.text);
+    if (!HasLetterOrDigit(folded)) return {};
+    const std::vector<std::string>* group = term.quoted ? nullptr : synonyms.GroupOf(term.text);
+    if (group == nullptr) return Phrase(folded, !term.quoted);
+    std::string out = "(";
+    for (const std::string& member : *group) {
+      std::string folded_member = normalize::FoldForSearch(member);
+      if (!HasLetterOrDigit(folded_member)) continue;
+      if (out.size() > 1) out += " OR ";
+      out += Phrase(folded_member, true);
     }
-    *terms = std::move(kept);
+    return out + ")";
+  };
+  auto fold = [&expand](const std::vector<Term>& terms) {
+    std::vector<std::string> kept;
+    for (const Term& term : terms) {
+      std::string phrase = expand(term);
+      if (!phrase.empty()) kept.push_back(std::move(phrase));
+    }
+    return kept;
   };
   std::vector<std::vector<std::string>> kept_groups;
-  for (auto& group : groups) {
-    fold(&group);
-    if (!group.empty()) kept_groups.push_back(std::move(group));
+  for (const auto& group : groups) {
+    std::vector<std::string> kept = fold(group);
+    if (!kept.empty()) kept_groups.push_back(std::move(kept));
   }
-  fold(&excluded);
+  const std::vector<std::string> excluded_phrases = fold(excluded);
   if (kept_groups.empty()) {
-    if (!excluded.empty()) return QueryError(query, "only excluded terms");
+    if (!excluded_phrases.empty()) return QueryError(query, "only excluded terms");
     return QueryError(query, "empty query");
   }
 
-  const bool bare = kept_groups.size() == 1 && excluded.empty();
+  const bool bare = kept_groups.size() == 1 && excluded_phrases.empty();
   std::string positive;
   for (size_t g = 0; g < kept_groups.size(); ++g) {
     const auto& group = kept_groups[g];
@@ -209,9 +261,9 @@ Result<std::string> ToFtsQuery(std::string_view query) {
     }
     if (group.size() > 1 && !bare) positive += ')';
   }
-  if (excluded.empty()) return positive;
+  if (excluded_phrases.empty()) return positive;
   std::string out = kept_groups.size() > 1 ? "(" + positive + ")" : positive;
-  for (const std::string& term : excluded) {
+  for (const std::string& term : excluded_phrases) {
     out += " NOT ";
     out += term;
   }

@@ -12,7 +12,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 packages=(
   build-essential cmake pkg-config
   libicu-dev libre2-dev libsqlite3-dev
-  libmecab-dev mecab-ipadic-utf8
+  # mecab-utils: mecab-dict-index, which compiles data/userdic.csv; mecab-ipadic:
+  # the ipadic definitions (matrix.def ...) it is compiled against.
+  libmecab-dev mecab-ipadic-utf8 mecab-utils mecab-ipadic
   # libpoppler-private-dev: Poppler's core API (words and drawing of a page);
   # poppler-data: the CMaps of Japanese PDFs whose fonts are not embedded;
   # poppler-utils: pdftotext, which the benchmark measures PDF reading against.
