@@ -85,6 +85,8 @@ struct DocumentSummary {
 // Search returns. The filters narrow the matches before they are ranked:
 // a page of hits is the same page of the filtered ranking, never a filtered
 // page of the whole one.
+class Synonyms;  // index/synonyms.h
+
 struct SearchOptions {
   int limit = 10;   // at most this many hits (> 0)
   int offset = 0;   // skip the best `offset` hits first (>= 0): paging
@@ -95,6 +97,9 @@ struct SearchOptions {
   // or one family, the letters before the number (実: 実1, 実8, 実25-1 ...).
   std::optional<std::string> criterion_id;
   std::optional<std::string> family;
+  // The synonym groups a term is widened to (owned by the caller); null: the
+  // default list (data/synonyms.txt).
+  const Synonyms* synonyms = nullptr;
 };
 
 // How many rows of the index match a query under SearchOptions' filters

@@ -12,6 +12,7 @@
 #include "index/index.h"
 #include "index/index_impl.h"
 #include "index/query.h"
+#include "index/synonyms.h"
 #include "index/snippet.h"
 #include "index/sqlite_util.h"
 
@@ -313,7 +314,8 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query, int limit) 
 Result<std::vector<SearchHit>> Index::Search(std::string_view query,
                                              const SearchOptions& given) {
   ASSIGN_OR_RETURN(const SearchOptions options, ValidateOptions(given));
-  ASSIGN_OR_RETURN(std::string fts_query, ToFtsQuery(query));
+  ASSIGN_OR_RETURN(std::string fts_query,
+                   options.synonyms ? ToFtsQuery(query, *options.synonyms) : ToFtsQuery(query));
   Impl& s = *impl_;
   if (!s.mapped) {
     // A search reads FTS segments and row sizes all over the file; mapping
@@ -516,7 +518,8 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
 
 Result<MatchCounts> Index::CountMatches(std::string_view query, const SearchOptions& given) {
   ASSIGN_OR_RETURN(const SearchOptions options, ValidateOptions(given));
-  ASSIGN_OR_RETURN(std::string fts_query, ToFtsQuery(query));
+  ASSIGN_OR_RETURN(std::string fts_query,
+                   options.synonyms ? ToFtsQuery(query, *options.synonyms) : ToFtsQuery(query));
   Statement& stmt = impl_->count_matches;
   ScopedReset reset(&stmt);
   RETURN_IF_ERROR(stmt.BindText(1, fts_query));

@@ -71,7 +71,10 @@ inline std::string BinaryPath() { return std::string(FISCDEX_BINARY_DIR) + "/too
 // The child's environment: ours without the variables that change the CLI's
 // behaviour or that `env` names, plus those `env` sets.
 inline std::vector<std::string> ChildEnvironment(const EnvOverrides& env) {
-  std::vector<std::string> dropped = {"FISCDEX_DB=", "NO_COLOR=", "FISCDEX_PDF_MODULE="};
+  // The user's synonyms (XDG_CONFIG_HOME/fiscdex/synonyms.txt) would change
+  // what a search finds: the child has none unless a test sets them.
+  std::vector<std::string> dropped = {"FISCDEX_DB=", "NO_COLOR=", "FISCDEX_PDF_MODULE=",
+                                      "XDG_CONFIG_HOME="};
   for (const auto& [name, value] : env) dropped.push_back(name + "=");
   std::vector<std::string> vars;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -84,6 +87,10 @@ inline std::vector<std::string> ChildEnvironment(const EnvOverrides& env) {
   }
   for (const auto& [name, value] : env) {
     if (value) vars.push_back(name + "=" + *value);
+  }
+  if (std::none_of(env.begin(), env.end(),
+                   [](const auto& var) { return var.first == "XDG_CONFIG_HOME"; })) {
+    vars.push_back("XDG_CONFIG_HOME=/nonexistent/fiscdex-test");
   }
   return vars;
 }

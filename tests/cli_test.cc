@@ -406,6 +406,28 @@ TEST(CliSearchTest, JsonNamesTheCriterionOfARecordHit) {
   EXPECT_TRUE(found) << search.out;
 }
 
+// A user's synonym groups widen a term: from --synonyms, or from
+// $XDG_CONFIG_HOME/fiscdex/synonyms.txt; a bad line stops the search, naming it.
+TEST(CliSearchTest, UserSynonymsWidenATermAndABadLineIsNamed) {
+  TempDir dir;
+  WriteDocs(dir.path());
+  ASSERT_EQ(RunFiscdex(dir.path(), {"ingest", "docs"}).exit_code, 0);
+  RunResult plain = RunFiscdex(dir.path(), {"search", "監査証跡"});
+  EXPECT_EQ(plain.err, "no hits\n");
+  WriteFile(dir.path() / "syn.txt", "# ours\n監査証跡, アクセスログ\n");
+  RunResult widened = RunFiscdex(dir.path(), {"search", "--synonyms", "syn.txt", "監査証跡"});
+  EXPECT_EQ(widened.exit_code, 0) << widened.err;
+  EXPECT_NE(widened.out.find("アクセスログ"), std::string::npos) << widened.out;
+  WriteFile(dir.path() / "config" / "fiscdex" / "synonyms.txt", "監査証跡, アクセスログ\n");
+  RunResult from_config = RunFiscdex(dir.path(), {"search", "監査証跡"},
+                                     {{"XDG_CONFIG_HOME", (dir.path() / "config").string()}});
+  EXPECT_NE(from_config.out.find("アクセスログ"), std::string::npos) << from_config.err;
+  WriteFile(dir.path() / "bad.txt", "監査証跡,,アクセスログ\n");
+  RunResult bad = RunFiscdex(dir.path(), {"search", "--synonyms", "bad.txt", "監査証跡"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("bad.txt:1"), std::string::npos) << bad.err;
+}
+
 TEST(CliSearchTest, NoHitsIsNotAnError) {
   TempDir dir;
   WriteDocs(dir.path());

@@ -2,10 +2,12 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "index/index.h"
+#include "index/synonyms.h"
 #include "tools/cli.h"
 #include "tools/command.h"
 #include "base/json.h"
@@ -23,6 +25,7 @@ struct SearchCommandOptions {
   index::SearchOptions search;
   bool count = false;
   bool json = false;
+  std::shared_ptr<const index::Synonyms> synonyms;  // options.search points at it
 };
 
 // `value` as a whole number from `min` to `max`, or an error naming `flag`.
@@ -41,7 +44,7 @@ Result<int> ParseNumber(std::string_view flag, const std::string& value, int min
 Result<SearchCommandOptions> ParseSearchOptions(const std::vector<std::string>& args) {
   SearchCommandOptions options;
   options.search.limit = kDefaultLimit;
-  std::string limit, offset, vendor, document, edition, id, family;
+  std::string limit, offset, vendor, document, edition, id, family, synonyms;
   std::vector<std::string> words;
   RETURN_IF_ERROR(ParseFlags(args,
                              {{.name = "--limit", .value = &limit},
@@ -51,6 +54,7 @@ Result<SearchCommandOptions> ParseSearchOptions(const std::vector<std::string>& 
                               {.name = "--edition", .value = &edition},
                               {.name = "--id", .value = &id},
                               {.name = "--family", .value = &family},
+                              {.name = "--synonyms", .value = &synonyms},
                               {.name = "--count", .present = &options.count},
                               {.name = "--json", .present = &options.json}},
                              &words));
@@ -71,6 +75,11 @@ Result<SearchCommandOptions> ParseSearchOptions(const std::vector<std::string>& 
   }
   if (!id.empty()) options.search.criterion_id = id;
   if (!family.empty()) options.search.family = family;
+  // The user's list (this file, else ~/.config/fiscdex/synonyms.txt when it
+  // exists) merged over the default one; a bad line stops the search.
+  ASSIGN_OR_RETURN(index::Synonyms groups, index::LoadSynonyms(synonyms));
+  options.synonyms = std::make_shared<index::Synonyms>(std::move(groups));
+  options.search.synonyms = options.synonyms.get();
   options.query = JoinWords(words);
   if (options.query.empty()) return Status::InvalidArgument("no QUERY given");
   return options;
