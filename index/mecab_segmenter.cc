@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -153,7 +154,26 @@ MecabSegmenter::~MecabSegmenter() = default;
 
 const char* MecabSegmenter::DefaultDictionaryDir() { return FISCDEX_MECAB_DICDIR; }
 
-const char* MecabSegmenter::DefaultUserDictionary() { return FISCDEX_MECAB_USERDIC; }
+// Beside the running program first (a copy of fiscdex placed where the
+// build tree cannot be reached, or an installed bin/ with lib/fiscdex/),
+// then where the build compiled it.
+const char* MecabSegmenter::DefaultUserDictionary() {
+  static const std::string found = [] {
+    const std::string built = FISCDEX_MECAB_USERDIC;
+    if (built.empty()) return built;
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+      const std::filesystem::path name = std::filesystem::path(built).filename();
+      for (const std::filesystem::path& candidate :
+           {exe.parent_path() / name, exe.parent_path() / ".." / "lib" / "fiscdex" / name}) {
+        if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+      }
+    }
+    return built;
+  }();
+  return found.c_str();
+}
 
 Result<std::shared_ptr<MecabSegmenter>> MecabSegmenter::Create() {
   SegmenterOptions options;

@@ -83,7 +83,8 @@ class MecabSegmenter {
   static const char* DefaultDictionaryDir();
 
   // The fiscdex user dictionary (data/userdic.csv compiled at build time,
-  // CMake's FISCDEX_MECAB_USERDIC), or "" when the build has none.
+  // CMake's FISCDEX_MECAB_USERDIC), or "" when the build has none. A copy
+  // beside the running program (or in its ../lib/fiscdex/) is preferred.
   static const char* DefaultUserDictionary();
 
   // Loads MeCab with the dictionary in DefaultDictionaryDir() and the user

@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "index/mecab_segmenter.h"
 #include "tests/json_reader.h"
 #include "tests/test_util.h"
 
@@ -355,6 +356,13 @@ inline const NobodyPlace& PlaceForNobody() {
       const fs::path copy = dir / "fiscdex";
       std::error_code ec;
       fs::copy_file(BinaryPath(), copy, ec);
+      // The binary finds its user dictionary beside it (the build's may sit
+      // in a folder nobody cannot reach).
+      const fs::path dictionary = index::MecabSegmenter::DefaultUserDictionary();
+      if (!ec && !dictionary.empty()) {
+        fs::copy_file(dictionary, dir / dictionary.filename(), ec);
+        if (!ec) chmod((dir / dictionary.filename()).c_str(), 0644);
+      }
       if (!ec && chmod(dir.c_str(), 0755) == 0 && chmod(copy.c_str(), 0755) == 0) {
         const std::string failure = NobodyCannotRun(copy.string(), dir);
         if (failure.empty()) {

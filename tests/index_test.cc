@@ -1954,6 +1954,10 @@ TEST(IndexOpenTest, RefusesToWriteAReadOnlyIndex) {
   TempDir dir;
   const auto path = dir.path() / "ro.fiscdex";
   { ASSERT_OK(Index::Open(path.string())); }
+  // Kept open so the process's MeCab stays loaded: as nobody, a build tree in
+  // a private folder (its user dictionary) cannot be reached.
+  auto keeps_mecab_loaded = Index::Open((dir.path() / "other.fiscdex").string());
+  ASSERT_OK(keeps_mecab_loaded);
   std::filesystem::permissions(path, std::filesystem::perms::owner_read |
                                          std::filesystem::perms::group_read |
                                          std::filesystem::perms::others_read);
