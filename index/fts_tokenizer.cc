@@ -132,15 +132,8 @@ bool HasLetterOrDigit(std::string_view text) {
 std::string_view FoldLongVowel(std::string_view token) {
   constexpr size_t kMinChars = 4;
   constexpr std::string_view kMark = "\u30FC";  // ー
-  if (token.size() < kMinChars * 3 || token.size() % 3 != 0 || !EndsWith(token, kMark)) {
+  if (token.size() < kMinChars * 3 || !EndsWith(token, kMark) || !IsKatakanaOnly(token)) {
     return token;
-  }
-  for (size_t i = 0; i < token.size(); i += 3) {
-    const auto b0 = static_cast<unsigned char>(token[i]);
-    const auto b1 = static_cast<unsigned char>(token[i + 1]);
-    const auto b2 = static_cast<unsigned char>(token[i + 2]);
-    const unsigned code = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-    if ((b0 & 0xF0u) != 0xE0u || code < 0x30A1 || code > 0x30FC || code == 0x30FB) return token;
   }
   return token.substr(0, token.size() - kMark.size());
 }

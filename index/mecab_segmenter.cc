@@ -79,18 +79,6 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// Every katakana character (and ー) is 3 bytes in UTF-8: U+30A1..U+30FC.
-bool IsKatakanaOnly(std::string_view s) {
-  if (s.empty() || s.size() % 3 != 0) return false;
-  for (size_t i = 0; i < s.size(); i += 3) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    const auto b1 = static_cast<unsigned char>(s[i + 1]);
-    const auto b2 = static_cast<unsigned char>(s[i + 2]);
-    const unsigned code = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-    if ((b0 & 0xF0u) != 0xE0u || code < 0x30A1 || code > 0x30FC || code == 0x30FB) return false;
-  }
-  return true;
-}
 
 constexpr size_t kKatakanaBytes = 3;
 constexpr size_t kMinCompoundChars = 4;
@@ -131,6 +119,19 @@ std::vector<const MeCab::Node*> CompoundCover(MeCab::Lattice* lattice, const cha
 }
 
 }  // namespace
+
+// Every katakana character (and ー) is 3 bytes in UTF-8: U+30A1..U+30FC.
+bool IsKatakanaOnly(std::string_view s) {
+  if (s.empty() || s.size() % 3 != 0) return false;
+  for (size_t i = 0; i < s.size(); i += 3) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    const auto b2 = static_cast<unsigned char>(s[i + 2]);
+    const unsigned code = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+    if ((b0 & 0xF0u) != 0xE0u || code < 0x30A1 || code > 0x30FC || code == 0x30FB) return false;
+  }
+  return true;
+}
 
 void MecabSegmenter::ModelDeleter::operator()(MeCab::Model* model) const {
   MeCab::deleteModel(model);

@@ -72,6 +72,9 @@ struct SegmenterOptions {
   int token_rules = kTokenRulesVersion;
 };
 
+// Whether `s` is katakana only (U+30A1..U+30FC, ー included, ・ not).
+bool IsKatakanaOnly(std::string_view s);
+
 class MecabSegmenter {
  public:
   // The dictionary fiscdex segments with: Debian's mecab-ipadic-utf8
