@@ -51,38 +51,41 @@ std::vector<std::string> SplitTabs(const std::string& line) {
   return out;
 }
 
-Result<std::vector<Line>> ReadLines(const std::string& path) {
+// The rows of a TSV file with `fields` fields each, '#' lines and empty lines
+// skipped; a row of another width is an error naming file, line and `want`.
+Result<std::vector<std::vector<std::string>>> ReadRows(const std::string& path, size_t fields,
+                                                       std::string_view want) {
   std::ifstream in(path);
   if (!in) return Status::NotFound(path + ": cannot open");
-  std::vector<Line> lines;
+  std::vector<std::vector<std::string>> rows;
   std::string row;
   int number = 0;
   while (std::getline(in, row)) {
     ++number;
     if (row.empty() || row[0] == '#') continue;
-    std::vector<std::string> fields = SplitTabs(row);
-    if (fields.size() != 2) {
-      return Status::InvalidArgument(path + ":" + std::to_string(number) + ": want id<TAB>text");
+    std::vector<std::string> cells = SplitTabs(row);
+    if (cells.size() != fields) {
+      return Status::InvalidArgument(path + ":" + std::to_string(number) + ": want " +
+                                     std::string(want));
     }
+    rows.push_back(std::move(cells));
+  }
+  return rows;
+}
+
+Result<std::vector<Line>> ReadLines(const std::string& path) {
+  ASSIGN_OR_RETURN(auto rows, ReadRows(path, 2, "id<TAB>text"));
+  std::vector<Line> lines;
+  for (const std::vector<std::string>& fields : rows) {
     lines.push_back(Line{std::stoi(fields[0]), fields[1]});
   }
   return lines;
 }
 
 Result<std::vector<Judged>> ReadQueries(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::NotFound(path + ": cannot open");
+  ASSIGN_OR_RETURN(auto rows, ReadRows(path, 3, "query<TAB>kind<TAB>ids"));
   std::vector<Judged> queries;
-  std::string row;
-  int number = 0;
-  while (std::getline(in, row)) {
-    ++number;
-    if (row.empty() || row[0] == '#') continue;
-    std::vector<std::string> fields = SplitTabs(row);
-    if (fields.size() != 3) {
-      return Status::InvalidArgument(path + ":" + std::to_string(number) +
-                                     ": want query<TAB>kind<TAB>ids");
-    }
+  for (const std::vector<std::string>& fields : rows) {
     Judged judged{fields[0], fields[1], {}};
     if (fields[2] != "-") {
       std::stringstream ids(fields[2]);
