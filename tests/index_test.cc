@@ -23,6 +23,7 @@
 #include "index/snippet.h"
 #include "index/sqlite_util.h"
 #include "index/synonyms.h"
+#include "tests/segmenter_support.h"
 #include "tests/test_util.h"
 
 namespace fiscdex::index {
@@ -31,14 +32,7 @@ namespace {
 using ::fiscdex::testing::TempDir;
 using ::fiscdex::testing::WriteFile;
 
-std::shared_ptr<MecabSegmenter> Segmenter() {
-  static std::shared_ptr<MecabSegmenter> segmenter = [] {
-    auto created = MecabSegmenter::Create();
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
-    return created.ok() ? *created : nullptr;
-  }();
-  return segmenter;
-}
+using ::fiscdex::testing::Segmenter;
 
 // "text[begin,end]" per token, "+" before a colocated one: compact to compare.
 std::string Describe(std::string_view text, const TokenList& tokens) {

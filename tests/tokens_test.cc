@@ -15,6 +15,7 @@
 #include "index/query.h"
 #include "index/sqlite_util.h"
 #include "index/synonyms.h"
+#include "tests/segmenter_support.h"
 #include "tests/test_util.h"
 
 namespace fiscdex::index {
@@ -24,14 +25,7 @@ using ::fiscdex::testing::ScopedEnv;
 using ::fiscdex::testing::TempDir;
 using ::fiscdex::testing::WriteFile;
 
-std::shared_ptr<MecabSegmenter> Segmenter() {
-  static std::shared_ptr<MecabSegmenter> segmenter = [] {
-    auto created = MecabSegmenter::Create();
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
-    return created.ok() ? *created : nullptr;
-  }();
-  return segmenter;
-}
+using ::fiscdex::testing::Segmenter;
 
 // Surfaces, "+" before a colocated one.
 std::string Surfaces(const MecabSegmenter& segmenter, std::string_view text) {
