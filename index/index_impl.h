@@ -43,7 +43,6 @@ struct Index::Impl {
   // False while stored_dictionary is not the segmenter's (and Open was not
   // told to allow it): AddDocument would mix two dictionaries' tokens.
   bool may_write_tokens = true;
-  bool mapped = false;  // PRAGMA mmap_size set (on the first search)
   DbPtr db;
   // Statements come after `db`, so they are finalized before it closes.
   Statement find_document;
@@ -64,8 +63,6 @@ struct Index::Impl {
   Statement read_passage;
   Statement records_near;
   Statement record_matches;
-  Statement highlight_criterion;
-  Statement highlight_passage;
   Statement count_matches;
 
   // Set while AddDocument inserts a document that came with its tokens.

@@ -270,4 +270,33 @@ Result<std::string> ToFtsQuery(std::string_view query, const Synonyms& synonyms)
   return out;
 }
 
+std::vector<QueryTerm> PositiveTerms(std::string_view fts_expression) {
+  // ToFtsQuery puts every exclusion at the end, after the first " NOT ".
+  std::vector<QueryTerm> out;
+  size_t i = 0;
+  while (i < fts_expression.size()) {
+    if (fts_expression.compare(i, 5, " NOT ") == 0) break;
+    if (fts_expression[i] != '"') {
+      ++i;
+      continue;
+    }
+    QueryTerm term;
+    for (++i; i < fts_expression.size(); ++i) {
+      if (fts_expression[i] == '"') {
+        if (i + 1 < fts_expression.size() && fts_expression[i + 1] == '"') {
+          term.text += '"';
+          ++i;
+          continue;
+        }
+        break;
+      }
+      term.text += fts_expression[i];
+    }
+    ++i;  // the closing quote
+    term.prefix = fts_expression.compare(i, 2, " *") == 0;
+    out.push_back(std::move(term));
+  }
+  return out;
+}
+
 }  // namespace fiscdex::index

@@ -25,6 +25,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -42,6 +43,17 @@ Result<std::string> ToFtsQuery(std::string_view query);
 
 // The same with the given synonym groups (LoadSynonyms makes the CLI's).
 Result<std::string> ToFtsQuery(std::string_view query, const Synonyms& synonyms);
+
+// A string an FTS5 expression asks for, as it stands there (folded, not yet
+// tokenized), and whether its last token may be a prefix (`"…" *`).
+struct QueryTerm {
+  std::string text;
+  bool prefix = false;
+};
+
+// The strings of an expression made by ToFtsQuery that a hit may contain:
+// every one except those after NOT. What search marks in a snippet.
+std::vector<QueryTerm> PositiveTerms(std::string_view fts_expression);
 
 }  // namespace fiscdex::index
 

@@ -142,7 +142,7 @@ Status Index::Impl::PrepareSearchStatements() {
       search_ids,
       Statement::Prepare(h,
                          "SELECT c.id, c.document_id, d.path, d.vendor, c.criterion_id, c.page, "
-                         "c.source_begin, c.source_end, c.answer FROM "
+                         "c.source_begin, c.source_end, c.answer, c.title FROM "
                          "(SELECT k.id AS row, kd.vendor IS NULL AS no_vendor, kd.vendor AS "
                          "vendor, kd.path AS path, k.seq AS seq FROM criteria k "
                          "JOIN documents kd ON kd.id = k.document_id WHERE k.criterion_id = ?1 "
@@ -172,7 +172,7 @@ Status Index::Impl::PrepareSearchStatements() {
                    Statement::Prepare(h,
                                       "SELECT c.id, c.document_id, d.path, d.vendor, "
                                       "c.criterion_id, c.page, c.source_begin, c.source_end, "
-                                      "c.answer, m.score FROM " +
+                                      "c.answer, c.title, m.score FROM " +
                                           criteria_ranked +
                                           " JOIN criteria c ON c.id = m.row "
                                           "JOIN documents d ON d.id = c.document_id "
@@ -205,17 +205,6 @@ Status Index::Impl::PrepareSearchStatements() {
                    Statement::Prepare(h,
                                       "SELECT rowid FROM criteria_fts WHERE criteria_fts "
                                       "MATCH ?1"));
-  // Step 4, snippets: every match of the hit's text marked (index/snippet.h
-  // cuts it).
-  ASSIGN_OR_RETURN(highlight_criterion,
-                   Statement::Prepare(h,
-                                      "SELECT highlight(criteria_fts, 0, ?3, ?4), "
-                                      "highlight(criteria_fts, 1, ?3, ?4) FROM criteria_fts "
-                                      "WHERE criteria_fts MATCH ?1 AND rowid = ?2"));
-  ASSIGN_OR_RETURN(highlight_passage,
-                   Statement::Prepare(h,
-                                      "SELECT highlight(passages_fts, 0, ?3, ?4) FROM "
-                                      "passages_fts WHERE passages_fts MATCH ?1 AND rowid = ?2"));
   // Counting: records matching by text or by ID (?9), passages unless a
   // record filter excludes them (?16), and their documents.
   ASSIGN_OR_RETURN(
@@ -244,7 +233,8 @@ struct Candidate {
   int64_t document_id = 0;
   size_t source_begin = 0;
   size_t source_end = 0;
-  std::string text;  // the answer or the passage text
+  std::string text;   // the answer or the passage text
+  std::string title;  // a record's title
   bool is_criterion = false;
 };
 
@@ -262,7 +252,7 @@ bool DuplicatesCriterion(const Candidate& passage, const Candidate& criterion) {
 }
 
 // Reads a criterion row of search_ids or search_criteria: id, document_id,
-// path, vendor, criterion_id, page, source_begin, source_end, answer.
+// path, vendor, criterion_id, page, source_begin, source_end, answer, title.
 Candidate ReadCriterion(const Statement& stmt) {
   Candidate c;
   c.is_criterion = true;
@@ -275,6 +265,7 @@ Candidate ReadCriterion(const Statement& stmt) {
   c.source_begin = static_cast<size_t>(stmt.ColumnInt64(6));
   c.source_end = static_cast<size_t>(stmt.ColumnInt64(7));
   c.text = std::string(stmt.ColumnText(8));
+  c.title = std::string(stmt.ColumnText(9));
   return c;
 }
 
@@ -317,15 +308,6 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
   ASSIGN_OR_RETURN(std::string fts_query,
                    options.synonyms ? ToFtsQuery(query, *options.synonyms) : ToFtsQuery(query));
   Impl& s = *impl_;
-  if (!s.mapped) {
-    // A search reads FTS segments and row sizes all over the file; mapping
-    // it saves a read() and a copy per page, half the time to rank on a
-    // large index. Only for searching: an ingest would map (and count in
-    // its RSS) every page it touches, for no gain. SQLite caps the size at
-    // its compile-time maximum.
-    RETURN_IF_ERROR(Exec(s.db.get(), "PRAGMA mmap_size = 2147418112"));
-    s.mapped = true;
-  }
   ASSIGN_OR_RETURN(Transaction read, Transaction::BeginRead(s.db.get()));
   // The hits up to the end of the page asked for are ranked; the page is
   // cut from them.
@@ -363,7 +345,7 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
       ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
       Candidate c = ReadCriterion(stmt);
-      c.hit.score = stmt.ColumnDouble(9);
+      c.hit.score = stmt.ColumnDouble(10);
       if (id_rows.count(c.row) == 0) records.push_back(std::move(c));
     }
   }
@@ -478,6 +460,7 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
   merged.insert(merged.end(), ranked.begin(), ranked.end());
 
   // 4. The page asked for, with snippets made for its hits only.
+  const std::vector<QueryTerm> terms = PositiveTerms(fts_query);
   std::vector<SearchHit> hits;
   for (size_t i = static_cast<size_t>(options.offset);
        i < merged.size() && hits.size() < static_cast<size_t>(options.limit); ++i) {
@@ -486,29 +469,16 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
       hits.push_back(std::move(c.hit));
       continue;
     }
-    Statement& stmt = c.is_criterion ? s.highlight_criterion : s.highlight_passage;
-    ScopedReset reset(&stmt);
-    RETURN_IF_ERROR(stmt.BindText(1, fts_query));
-    RETURN_IF_ERROR(stmt.BindInt64(2, c.row));
-    RETURN_IF_ERROR(stmt.BindText(3, kMatchOpen));
-    RETURN_IF_ERROR(stmt.BindText(4, kMatchClose));
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) {
-      c.hit.snippet = Prefix(c.text, kSnippetChars);
-    } else if (!c.is_criterion) {
-      c.hit.snippet = MakeSnippet(stmt.ColumnText(0), *s.segmenter, kSnippetChars);
+    const std::string answer = MarkMatches(c.text, terms);
+    const std::string title = c.is_criterion ? MarkMatches(c.title, terms) : std::string();
+    const bool answer_matches = answer.find(kMatchOpen) != std::string::npos;
+    const bool title_matches = title.find(kMatchOpen) != std::string::npos;
+    if (title_matches && answer_matches) {
+      // The answer's matches, and the title's before them.
+      c.hit.snippet = MakeSnippet(title, kTitleSnippetChars) + " — " +
+                      MakeSnippet(answer, kSnippetChars);
     } else {
-      // The answer's matches; the title's before them when it has some.
-      const std::string_view title = stmt.ColumnText(0);
-      const std::string_view answer = stmt.ColumnText(1);
-      const bool title_matches = title.find(kMatchOpen) != std::string_view::npos;
-      const bool answer_matches = answer.find(kMatchOpen) != std::string_view::npos;
-      if (title_matches && answer_matches) {
-        c.hit.snippet = MakeSnippet(title, *s.segmenter, kTitleSnippetChars) + " — " +
-                        MakeSnippet(answer, *s.segmenter, kSnippetChars);
-      } else {
-        c.hit.snippet = MakeSnippet(title_matches ? title : answer, *s.segmenter, kSnippetChars);
-      }
+      c.hit.snippet = MakeSnippet(title_matches ? title : answer, kSnippetChars);
     }
     hits.push_back(std::move(c.hit));
   }

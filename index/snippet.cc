@@ -1,13 +1,24 @@
-// How a snippet is cut (index/snippet.h): the marks are taken out of the
-// text, leaving the plain text and the byte ranges of the matches. The
-// matched terms are the distinct texts of the matches. The smallest run of
-// matches holding every term is found with a sliding window. If that run
-// and some context fit in max_chars, the snippet is the run centred in
-// max_chars; else each term's match in the run gets its own piece with an
-// equal share of the context, and pieces that touch are merged. Every
-// piece's ends then move outwards to the nearest word boundary, and never
-// inwards, so no word and no match is cut.
+// How a snippet is made (index/snippet.h).
+//
+// Marking: the text is folded code point by code point, keeping for every
+// folded byte the original byte it came from; each term's words are looked
+// for in it and kept where a word can start and end.
+//
+// Cutting: the marks are taken out of the text, leaving the plain text and
+// the byte ranges of the matches. The matched terms are the distinct texts
+// of the matches. The smallest run of matches holding every term is found
+// with a sliding window. If that run and some context fit in max_chars, the
+// snippet is the run centred in max_chars; else each term's match in the run
+// gets its own piece with an equal share of the context, and pieces that
+// touch are merged. Every piece's ends then move outwards to the nearest
+// place a cut may fall, and never inwards, so no word and no match is cut.
 #include "index/snippet.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <map>
@@ -53,47 +64,158 @@ size_t CountChars(std::string_view text) {
   return chars;
 }
 
-// Where a cut may fall: the starts (`starts`) and ends (`ends`) of MeCab's
-// words, sorted. 0 and the text's size are always there.
-struct WordBoundaries {
-  std::vector<size_t> starts;
-  std::vector<size_t> ends;
+// What a character is, for where words start and end.
+enum class CharKind { kBreak, kKanji, kHiragana, kKatakana, kLetter, kDigit, kOther };
+
+CharKind KindOf(UChar32 c) {
+  if (c == 0x30FC || c == 0xFF70) return CharKind::kKatakana;  // ー, ｰ
+  if (c == 0x3005) return CharKind::kKanji;                    // 々
+  if (u_isspace(c) || u_ispunct(c) || c < 0x20) return CharKind::kBreak;
+  if (u_isdigit(c)) return CharKind::kDigit;
+  if (c < 0x80) return u_isalpha(c) ? CharKind::kLetter : CharKind::kBreak;
+  UErrorCode ec = U_ZERO_ERROR;
+  switch (uscript_getScript(c, &ec)) {
+    case USCRIPT_HAN:
+      return CharKind::kKanji;
+    case USCRIPT_HIRAGANA:
+      return CharKind::kHiragana;
+    case USCRIPT_KATAKANA:
+      return CharKind::kKatakana;
+    default:
+      break;
+  }
+  if (uscript_getScript(c, &ec) == USCRIPT_LATIN) return CharKind::kLetter;
+  return u_isUAlphabetic(c) ? CharKind::kOther : CharKind::kBreak;
+}
+
+// The code point at `text[i]` (U+FFFD for a bad byte) and its length.
+UChar32 CodePointAt(std::string_view text, size_t i, size_t* length) {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t at = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_NEXT(p, at, static_cast<int32_t>(text.size()), c);
+  *length = static_cast<size_t>(at) - i;
+  return c < 0 ? 0xFFFD : c;
+}
+
+// The code point that ends before `text[i]`.
+UChar32 CodePointBefore(std::string_view text, size_t i) {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t at = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_PREV(p, 0, at, c);
+  return c < 0 ? 0xFFFD : c;
+}
+
+// Whether a word can end at `i` and the next begin: the kinds of character
+// on the two sides differ (or one is a space or punctuation), except a kanji
+// followed by hiragana, its okurigana more often than not.
+bool IsCutPlace(std::string_view text, size_t i) {
+  if (i == 0 || i >= text.size()) return true;
+  const CharKind before = KindOf(CodePointBefore(text, i));
+  size_t length = 0;
+  const CharKind after = KindOf(CodePointAt(text, i, &length));
+  if (before == CharKind::kBreak || after == CharKind::kBreak) return true;
+  if (before == CharKind::kKanji && after == CharKind::kHiragana) return false;
+  return before != after;
+}
+
+// A cut moves at most this many characters outwards to reach a cut place;
+// past that it falls where it was (a long run of kanji, a URL).
+constexpr size_t kMaxCutShift = 6;
+
+// The nearest cut place at or before `pos`.
+size_t SnapBack(std::string_view text, size_t pos) {
+  size_t place = pos;
+  for (size_t moved = 0; moved <= kMaxCutShift; ++moved) {
+    if (IsCutPlace(text, place)) return place;
+    place = BackChars(text, place, 1);
+  }
+  return pos;
+}
+
+// The nearest cut place at or after `pos`.
+size_t SnapForward(std::string_view text, size_t pos) {
+  size_t place = pos;
+  for (size_t moved = 0; moved <= kMaxCutShift; ++moved) {
+    if (IsCutPlace(text, place)) return place;
+    place = ForwardChars(text, place, 1);
+  }
+  return pos;
+}
+
+// A text folded as the index folds it, with the original bytes each folded
+// byte came from.
+struct FoldedText {
+  std::string text;
+  std::vector<size_t> source_begin;  // per byte of `text`
+  std::vector<size_t> source_end;
 };
 
-WordBoundaries FindBoundaries(std::string_view text, const MecabSegmenter& segmenter) {
-  WordBoundaries out;
-  out.starts.push_back(0);
-  Status status = segmenter.Segment(text, [&](const Token& token) {
-    out.starts.push_back(token.begin);
-    out.ends.push_back(token.end);
-    return true;
-  });
-  if (!status.ok()) {
-    // No words known: every character boundary will do.
-    out.starts.clear();
-    out.ends.clear();
-    for (size_t i = 0; i <= text.size(); ++i) {
-      if (i == text.size() || !IsContinuationByte(text[i])) {
-        out.starts.push_back(i);
-        out.ends.push_back(i);
-      }
-    }
+// NFKC_Casefold code point by code point (stored text is NFKC already, so
+// this is case folding in practice), and a katakana word's final ー left
+// out as FoldLongVowel does: a ー that ends a run of four or more katakana.
+// The ー's bytes go to the character before it, so a match of the word
+// without it covers it.
+FoldedText FoldWithOffsets(std::string_view text) {
+  struct CodePoint {
+    size_t begin;
+    size_t end;
+    UChar32 c;
+  };
+  std::vector<CodePoint> points;
+  for (size_t i = 0; i < text.size();) {
+    size_t length = 0;
+    const UChar32 c = CodePointAt(text, i, &length);
+    points.push_back({i, i + length, c});
+    i += length;
   }
-  out.ends.push_back(text.size());
-  std::sort(out.starts.begin(), out.starts.end());
-  std::sort(out.ends.begin(), out.ends.end());
+  UErrorCode ec = U_ZERO_ERROR;
+  const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCCasefoldInstance(ec);
+  if (U_FAILURE(ec)) normalizer = nullptr;
+  FoldedText out;
+  size_t run = 0;          // katakana characters in a row up to this one
+  size_t last_folded = 0;  // bytes the previous character folded to
+  for (size_t p = 0; p < points.size(); ++p) {
+    const CodePoint& point = points[p];
+    run = KindOf(point.c) == CharKind::kKatakana ? run + 1 : 0;
+    const bool run_ends =
+        p + 1 == points.size() || KindOf(points[p + 1].c) != CharKind::kKatakana;
+    if (point.c == 0x30FC && run >= 4 && run_ends && !out.text.empty()) {
+      std::fill(out.source_end.end() - static_cast<ptrdiff_t>(last_folded), out.source_end.end(),
+                point.end);
+      continue;
+    }
+    std::string folded;
+    if (point.c < 0x80) {
+      folded.push_back(static_cast<char>(u_tolower(point.c)));
+    } else if (normalizer == nullptr || normalizer->isInert(point.c)) {
+      folded.assign(text.substr(point.begin, point.end - point.begin));
+    } else {
+      UErrorCode fold_ec = U_ZERO_ERROR;
+      normalizer->normalize(icu::UnicodeString(point.c), fold_ec).toUTF8String(folded);
+      if (U_FAILURE(fold_ec)) folded.assign(text.substr(point.begin, point.end - point.begin));
+    }
+    out.text += folded;
+    last_folded = folded.size();
+    out.source_begin.insert(out.source_begin.end(), folded.size(), point.begin);
+    out.source_end.insert(out.source_end.end(), folded.size(), point.end);
+  }
   return out;
 }
 
-// The last word start at or before `pos`.
-size_t SnapBack(const WordBoundaries& words, size_t pos) {
-  auto it = std::upper_bound(words.starts.begin(), words.starts.end(), pos);
-  return it == words.starts.begin() ? 0 : *(it - 1);
-}
-
-// The first word end at or after `pos`.
-size_t SnapForward(const WordBoundaries& words, size_t pos) {
-  return *std::lower_bound(words.ends.begin(), words.ends.end(), pos);
+// Whether the characters on the two sides of `i` in `folded` belong to one
+// run of katakana or of Latin letters, or of digits (a match there starts
+// or ends inside a word). Sets *katakana when the run is katakana.
+bool InsideRun(std::string_view folded, size_t i, bool* katakana) {
+  if (i == 0 || i >= folded.size()) return false;
+  size_t length = 0;
+  const CharKind before = KindOf(CodePointBefore(folded, i));
+  const CharKind after = KindOf(CodePointAt(folded, i, &length));
+  if (before != after) return false;
+  *katakana = before == CharKind::kKatakana;
+  return before == CharKind::kKatakana || before == CharKind::kLetter ||
+         before == CharKind::kDigit;
 }
 
 void AppendOneLine(std::string* out, std::string_view text) {
@@ -102,8 +224,7 @@ void AppendOneLine(std::string* out, std::string_view text) {
 
 }  // namespace
 
-std::string MakeSnippet(std::string_view highlighted, const MecabSegmenter& segmenter,
-                        size_t max_chars) {
+std::string MakeSnippet(std::string_view highlighted, size_t max_chars) {
   const std::string_view open(kMatchOpen);
   const std::string_view close(kMatchClose);
   std::string text;
@@ -189,10 +310,9 @@ std::string MakeSnippet(std::string_view highlighted, const MecabSegmenter& segm
   }
 
   // Out to word boundaries, never cutting a match; then merge what touches.
-  const WordBoundaries words = FindBoundaries(text, segmenter);
   for (Range& piece : pieces) {
-    piece.begin = SnapBack(words, piece.begin);
-    piece.end = SnapForward(words, piece.end);
+    piece.begin = SnapBack(text, piece.begin);
+    piece.end = SnapForward(text, piece.end);
     for (const Range& m : matches) {
       if (m.begin < piece.begin && piece.begin < m.end) piece.begin = m.begin;
       if (m.begin < piece.end && piece.end < m.end) piece.end = m.end;
@@ -223,6 +343,113 @@ std::string MakeSnippet(std::string_view highlighted, const MecabSegmenter& segm
     AppendOneLine(&out, std::string_view(text).substr(at, merged[p].end - at));
   }
   if (merged.back().end < text.size()) out += "…";
+  return out;
+}
+
+namespace {
+
+// Where a verb or adjective written as kanji and okurigana (講ずる, 保管し)
+// stands in another form: its kanji followed by hiragana (講じ, 保管す),
+// marked with the first of them, as MeCab's token of that form would be.
+std::vector<Range> InflectedForms(const FoldedText& folded, std::string_view word) {
+  size_t stem = 0;  // bytes of kanji at the start of `word`
+  size_t length = 0;
+  while (stem < word.size() && KindOf(CodePointAt(word, stem, &length)) == CharKind::kKanji) {
+    stem += length;
+  }
+  if (stem == 0 || stem == word.size()) return {};
+  for (size_t i = stem; i < word.size(); i += length) {
+    if (KindOf(CodePointAt(word, i, &length)) != CharKind::kHiragana) return {};
+  }
+  std::vector<Range> out;
+  const std::string_view kanji = word.substr(0, stem);
+  const std::string_view text(folded.text);
+  for (size_t at = text.find(kanji); at != std::string_view::npos;
+       at = text.find(kanji, at + 1)) {
+    const size_t end = at + kanji.size();
+    if (end >= text.size() || KindOf(CodePointAt(text, end, &length)) != CharKind::kHiragana) {
+      continue;
+    }
+    if (at > 0 && KindOf(CodePointBefore(text, at)) == CharKind::kKanji) continue;
+    out.push_back({folded.source_begin[at], folded.source_end[end + length - 1]});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string MarkMatches(std::string_view text, const std::vector<QueryTerm>& terms) {
+  const FoldedText folded = FoldWithOffsets(text);
+  std::vector<Range> found;  // in `text`
+  for (const QueryTerm& term : terms) {
+    std::vector<std::string> words;
+    {
+      size_t begin = 0;
+      const std::string_view whole(term.text);
+      while (begin < whole.size()) {
+        size_t end = whole.find(' ', begin);
+        if (end == std::string_view::npos) end = whole.size();
+        if (end > begin) words.emplace_back(whole.substr(begin, end - begin));
+        begin = end + 1;
+      }
+    }
+    for (size_t w = 0; w < words.size(); ++w) {
+      const std::string word = FoldWithOffsets(words[w]).text;
+      if (word.empty()) continue;
+      const bool prefix = term.prefix && w + 1 == words.size();
+      std::vector<Range> clean;
+      std::vector<Range> in_katakana;
+      for (size_t at = folded.text.find(word); at != std::string::npos;
+           at = folded.text.find(word, at + 1)) {
+        size_t end = at + word.size();
+        if (prefix) {
+          // The rest of the word the prefix begins: 権 of アクセス権 marks 権限.
+          size_t length = 0;
+          const CharKind last = KindOf(CodePointBefore(folded.text, end));
+          while (end < folded.text.size() &&
+                 KindOf(CodePointAt(folded.text, end, &length)) == last) {
+            end += length;
+          }
+        }
+        bool katakana_begin = false;
+        bool katakana_end = false;
+        const bool cut_begin = InsideRun(folded.text, at, &katakana_begin);
+        const bool cut_end = !prefix && InsideRun(folded.text, end, &katakana_end);
+        const Range range{folded.source_begin[at], folded.source_end[end - 1]};
+        if (!cut_begin && !cut_end) {
+          clean.push_back(range);
+        } else if ((!cut_begin || katakana_begin) && (!cut_end || katakana_end)) {
+          in_katakana.push_back(range);
+        }
+      }
+      constexpr size_t kMinCompoundPartChars = 3;
+      if (clean.empty() && CountChars(word) >= kMinCompoundPartChars) clean = in_katakana;
+      if (clean.empty()) clean = InflectedForms(folded, word);
+      found.insert(found.end(), clean.begin(), clean.end());
+    }
+  }
+  // Overlapping matches (暗号 and 暗号鍵) become one.
+  std::sort(found.begin(), found.end(),
+            [](const Range& a, const Range& b) { return a.begin < b.begin; });
+  std::vector<Range> merged;
+  for (const Range& r : found) {
+    if (!merged.empty() && r.begin < merged.back().end) {
+      merged.back().end = std::max(merged.back().end, r.end);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  std::string out;
+  out.reserve(text.size() + merged.size() * 6);
+  size_t at = 0;
+  for (const Range& r : merged) {
+    out.append(text.substr(at, r.begin - at));
+    out += kMatchOpen;
+    out.append(text.substr(r.begin, r.end - r.begin));
+    out += kMatchClose;
+    at = r.end;
+  }
+  out.append(text.substr(at));
   return out;
 }
 

@@ -1731,7 +1731,7 @@ std::string Marked(const std::string& text, const std::vector<std::string>& term
 
 TEST(SnippetTest, AShortTextIsShownWholeWithItsMatches) {
   const std::string text = "暗号鍵は年に一度更新しています。";
-  EXPECT_EQ(MakeSnippet(Marked(text, {"暗号鍵"}), *Segmenter(), 80),
+  EXPECT_EQ(MakeSnippet(Marked(text, {"暗号鍵"}), 80),
             "«暗号鍵»は年に一度更新しています。");
 }
 
@@ -1742,12 +1742,13 @@ TEST(SnippetTest, TermsFarApartAreEachShownAndNoWordIsCut) {
   for (int i = 0; i < 6; ++i) text += "障害発生時には手順書に従い速やかに復旧作業を行っています。";
   text += "最後に、監査法人による外部監査を毎年受けています。";
   const std::string snippet =
-      MakeSnippet(Marked(text, {"クラウド", "暗号鍵", "外部監査"}), *Segmenter(), 80);
+      MakeSnippet(Marked(text, {"クラウド", "暗号鍵", "外部監査"}), 80);
   for (const char* term : {"«クラウド»", "«暗号鍵»", "«外部監査»"}) {
     EXPECT_NE(snippet.find(term), std::string::npos) << term << " missing: " << snippet;
   }
   EXPECT_NE(snippet.find("…"), std::string::npos) << snippet;
-  // Every piece starts where a MeCab word starts and ends where one ends.
+  // Every piece starts where a MeCab word starts and ends where one ends
+  // (MeCab judges the cuts, which are made without it).
   auto tokens = Segmenter()->SegmentAll(text);
   ASSERT_OK(tokens);
   std::vector<size_t> starts = {0}, ends = {text.size()};
@@ -1772,7 +1773,7 @@ TEST(SnippetTest, TermsCloseTogetherAreCentredInOnePiece) {
   text += "バックアップは暗号化して遠隔地に保管しています。";
   for (int i = 0; i < 5; ++i) text += "障害時には手順書に従い復旧しています。";
   const std::string snippet =
-      MakeSnippet(Marked(text, {"バックアップ", "遠隔地"}), *Segmenter(), 60);
+      MakeSnippet(Marked(text, {"バックアップ", "遠隔地"}), 60);
   ASSERT_EQ(SnippetPieces(snippet).size(), 1u) << snippet;
   EXPECT_TRUE(snippet.starts_with("…")) << snippet;
   EXPECT_TRUE(snippet.ends_with("…")) << snippet;
@@ -1785,9 +1786,44 @@ TEST(SnippetTest, TermsCloseTogetherAreCentredInOnePiece) {
   EXPECT_GT(snippet.size() - close, std::string("«遠隔地»").size() + 12);
 }
 
+TEST(SnippetTest, MarksTermsWhereWordsCanStartAndEnd) {
+  auto marked = [](std::string_view text, std::vector<QueryTerm> terms) {
+    return MakeSnippet(MarkMatches(text, terms), 200);
+  };
+  // Not inside a katakana or Latin run; a kanji term inside a compound.
+  EXPECT_EQ(marked("プログラムのログを保存する", {{"ログ", false}}), "プログラムの«ログ»を保存する");
+  EXPECT_EQ(marked("ISO 27001 と isolation", {{"iso", false}}), "«ISO» 27001 と isolation");
+  EXPECT_EQ(marked("ISO27001を取得", {{"iso", false}}), "«ISO»27001を取得");
+  EXPECT_EQ(marked("暗号化した鍵", {{"暗号", false}}), "«暗号»化した鍵");
+  // Folded as the index folds: case, full width, a katakana word's final ー.
+  EXPECT_EQ(marked("ＭＦＡとmfa", {{"mfa", false}}), "«ＭＦＡ»と«mfa»");
+  EXPECT_EQ(marked("サーバーとサーバ", {{"サーバー", false}}), "«サーバー»と«サーバ»");
+  // A prefix marks the word it begins; a phrase's words one by one.
+  EXPECT_EQ(marked("アクセス権限の付与", {{"アクセス権", true}}), "«アクセス権限»の付与");
+  EXPECT_EQ(marked("暗号鍵の管理", {{"暗号鍵 管理", false}}), "«暗号鍵»の«管理»");
+  // A longer term found only inside a katakana compound (the index splits
+  // unknown ones) is marked there; a short one never is.
+  EXPECT_EQ(marked("ハードウェアセキュリティモジュール", {{"セキュリティ", false}}),
+            "ハードウェア«セキュリティ»モジュール");
+  EXPECT_EQ(marked("プログラム", {{"ログ", false}}), "プログラム");
+  // Overlapping terms make one mark.
+  EXPECT_EQ(marked("暗号鍵", {{"暗号", false}, {"暗号鍵", false}}), "«暗号鍵»");
+}
+
+TEST(SnippetTest, PositiveTermsLeaveOutExclusions) {
+  const std::vector<QueryTerm> terms =
+      PositiveTerms(R"(("暗号" * AND ("a ""b""" OR "c")) NOT "鍵" *)");
+  ASSERT_EQ(terms.size(), 3u);
+  EXPECT_EQ(terms[0].text, "暗号");
+  EXPECT_TRUE(terms[0].prefix);
+  EXPECT_EQ(terms[1].text, "a \"b\"");
+  EXPECT_FALSE(terms[1].prefix);
+  EXPECT_EQ(terms[2].text, "c");
+}
+
 TEST(SnippetTest, AGuillemetInTheTextIsNotAMark) {
   const std::string text = "«重要» 暗号鍵は年に一度更新しています。";
-  EXPECT_EQ(MakeSnippet(Marked(text, {"暗号鍵"}), *Segmenter(), 80),
+  EXPECT_EQ(MakeSnippet(Marked(text, {"暗号鍵"}), 80),
             "«重要» «暗号鍵»は年に一度更新しています。");
 }
 
