@@ -400,6 +400,17 @@ struct PieceCache::Maps {
   size_t young_bytes = 0;
 };
 
+namespace {
+
+// The memory one cached piece holds: its node (key, list, hash, link, the
+// allocator's headers), the key's text and the list's heap.
+size_t CachedBytes(std::string_view piece, const TokenList& tokens) {
+  constexpr size_t kNodeBytes = 160;
+  return kNodeBytes + piece.size() + tokens.HeapBytes();
+}
+
+}  // namespace
+
 PieceCache::PieceCache(size_t max_bytes) : maps_(std::make_unique<Maps>()), max_bytes_(max_bytes) {}
 PieceCache::~PieceCache() = default;
 
@@ -408,7 +419,7 @@ const TokenList* PieceCache::Find(std::string_view piece) {
   if (auto it = maps_->old.find(piece); it != maps_->old.end()) {
     // Promote, so a piece in steady use is never forgotten.
     auto node = maps_->old.extract(it);
-    maps_->young_bytes += node.key().size();
+    maps_->young_bytes += CachedBytes(node.key(), node.mapped());
     auto inserted = maps_->young.insert(std::move(node));
     return &inserted.position->second;
   }
@@ -416,14 +427,15 @@ const TokenList* PieceCache::Find(std::string_view piece) {
 }
 
 void PieceCache::Insert(std::string_view piece, const TokenList& tokens) {
-  if (piece.size() > max_bytes_ / 16) return;  // a huge piece would flush everything else
-  if (maps_->young_bytes + piece.size() > max_bytes_ / 2) {
+  const size_t cost = CachedBytes(piece, tokens);
+  if (cost > max_bytes_ / 16) return;  // a huge piece would flush everything else
+  if (maps_->young_bytes + cost > max_bytes_ / 2) {
     maps_->old = std::move(maps_->young);
     maps_->young = Maps::Map();
     maps_->young_bytes = 0;
   }
   auto [it, inserted] = maps_->young.try_emplace(std::string(piece), tokens);
-  if (inserted) maps_->young_bytes += piece.size();
+  if (inserted) maps_->young_bytes += CachedBytes(piece, it->second);
 }
 
 // ---------------------------------------------------------------------------

@@ -17,9 +17,10 @@ namespace fiscdex::index {
 namespace {
 
 // AddDocument segments a document in batches of about this much text on up
-// to kMaxTokenizerThreads threads; a batch must fit in a quarter of the
-// PieceCache (see PrefillPieceCache).
-constexpr size_t kBatchBytes = PieceCache::kDefaultMaxBytes / 4;
+// to kMaxTokenizerThreads threads; a batch's tokens must fit in a quarter of
+// the PieceCache (see PrefillPieceCache).
+constexpr size_t kBatchBytes =
+    PieceCache::kDefaultMaxBytes / 4 / PieceCache::kMemoryPerTextByte;
 
 void AppendJsonString(std::string* out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
