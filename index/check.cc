@@ -91,6 +91,25 @@ Result<CheckReport> Index::Check() {
       }
     }
   }
+  {
+    // passage_repeats holds exactly the pairs its rule gives (a wrong one
+    // hides a passage from search, or shows a repeat).
+    ASSIGN_OR_RETURN(
+        Statement stmt,
+        Statement::Prepare(db,
+                           "SELECT (SELECT count(*) FROM (SELECT passage_id, record_id FROM "
+                           "passage_repeats EXCEPT " FISCDEX_PASSAGE_REPEATS_SELECT ")), "
+                           "(SELECT count(*) FROM (" FISCDEX_PASSAGE_REPEATS_SELECT
+                           " EXCEPT SELECT passage_id, record_id FROM passage_repeats))",
+                           false));
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row && (stmt.ColumnInt64(0) != 0 || stmt.ColumnInt64(1) != 0)) {
+      report.problems.push_back("passage_repeats: " + std::to_string(stmt.ColumnInt64(0)) +
+                                " pairs too many, " + std::to_string(stmt.ColumnInt64(1)) +
+                                " missing (a passage repeating a record shows in search, or "
+                                "one that does not is hidden)");
+    }
+  }
   return report;  // txn rolls back: the check wrote nothing
 }
 

@@ -55,14 +55,13 @@ struct Index::Impl {
   Statement list_stored_files;
   Statement update_file_stat;
   Statement rename_document;
+  Statement insert_repeat;
   Statement list_documents;
   Statement answers_for;
   Statement search_ids;
   Statement search_criteria;
   Statement search_passages;
   Statement read_passage;
-  Statement records_near;
-  Statement record_matches;
   Statement count_matches;
 
   // Set while AddDocument inserts a document that came with its tokens.
@@ -80,6 +79,18 @@ struct Index::Impl {
   Result<std::optional<int64_t>> FindDocument(const std::string& path, std::string* content_hash);
   Status DeleteDocument(int64_t id);
 };
+
+// The (passage, record) pairs of passage_repeats: a record of the passage's
+// document and page whose source bytes overlap the passage's, or whose
+// answer is the passage's text. The writer works them out the same way in
+// C++ (RepeatPairs); the migration that made the table and Index::Check use
+// this. A macro, to be joined to other SQL literals.
+#define FISCDEX_PASSAGE_REPEATS_SELECT                                                 \
+  "SELECT p.id, c.id FROM passages p JOIN criteria c "                                 \
+  "ON c.document_id = p.document_id AND c.page = p.page "                              \
+  "WHERE ((c.source_begin < c.source_end AND p.source_begin < p.source_end AND "       \
+  "c.source_begin < p.source_end AND p.source_begin < c.source_end) OR "               \
+  "(c.answer <> '' AND c.answer = p.text))"
 
 // One MeCab model per process: loading the dictionary is the slow part of
 // opening an index, and the segmenter is thread-safe.

@@ -113,10 +113,6 @@ std::string Prefix(std::string_view text, size_t max_chars) {
   return out;
 }
 
-bool Overlaps(size_t b1, size_t e1, size_t b2, size_t e2) {
-  // An empty range (offsets unknown) overlaps nothing.
-  return b1 < e1 && b2 < e2 && b1 < e2 && b2 < e1;
-}
 
 }  // namespace
 
@@ -177,34 +173,29 @@ Status Index::Impl::PrepareSearchStatements() {
                                           " JOIN criteria c ON c.id = m.row "
                                           "JOIN documents d ON d.id = c.document_id "
                                           "ORDER BY m.score DESC, d.path, c.seq"));
-  // Passages are read one by one in score order, because some will go as
-  // repeats of records (step 3) and how many is not known beforehand: the
-  // ranking statement gives rowids and scores only, and each row kept is
-  // then read whole by id.
+  // Step 3 in the same statement: a passage that repeats a record of its
+  // page (passage_repeats, filled when the document was written) goes when
+  // that record is a hit itself, matching the query's text (?1) or its ID
+  // (?9). The ranking gives rowids and scores only; the rows kept are then
+  // read whole by id.
   ASSIGN_OR_RETURN(search_passages,
                    Statement::Prepare(h,
                                       "SELECT rowid, -bm25(passages_fts) AS score FROM "
                                       "passages_fts WHERE passages_fts MATCH ?1 AND (?10 = 0 OR "
                                       "+rowid IN (SELECT p.id FROM passages p JOIN documents d "
                                       "ON d.id = p.document_id WHERE " +
-                                          DocumentFilter("d") + ")) ORDER BY score DESC"));
+                                          DocumentFilter("d") +
+                                          ")) AND NOT EXISTS (SELECT 1 FROM passage_repeats r "
+                                          "JOIN criteria rc ON rc.id = r.record_id WHERE "
+                                          "r.passage_id = passages_fts.rowid AND "
+                                          "(rc.criterion_id = ?9 OR r.record_id IN (SELECT "
+                                          "rowid FROM criteria_fts WHERE criteria_fts MATCH "
+                                          "?1))) ORDER BY score DESC"));
   ASSIGN_OR_RETURN(read_passage,
                    Statement::Prepare(h,
                                       "SELECT p.document_id, d.path, d.vendor, p.page, "
                                       "p.source_begin, p.source_end, p.text FROM passages p "
                                       "JOIN documents d ON d.id = p.document_id WHERE p.id = ?1"));
-  // Step 3, repeats: the records of a passage's document and page that
-  // overlap it or hold its text; whether one of them matches the query.
-  ASSIGN_OR_RETURN(records_near,
-                   Statement::Prepare(h,
-                                      "SELECT id, criterion_id FROM criteria WHERE "
-                                      "document_id = ?1 AND page = ?2 AND ((source_begin < "
-                                      "source_end AND ?3 < ?4 AND source_begin < ?4 AND ?3 < "
-                                      "source_end) OR (answer <> '' AND answer = ?5))"));
-  ASSIGN_OR_RETURN(record_matches,
-                   Statement::Prepare(h,
-                                      "SELECT rowid FROM criteria_fts WHERE criteria_fts "
-                                      "MATCH ?1"));
   // Counting: records matching by text or by ID (?9), passages unless a
   // record filter excludes them (?16), and their documents.
   ASSIGN_OR_RETURN(
@@ -237,19 +228,6 @@ struct Candidate {
   std::string title;  // a record's title
   bool is_criterion = false;
 };
-
-// A passage that shows the same place as a criterion hit adds nothing: same
-// document and page, and the same source bytes or the same text.
-bool DuplicatesCriterion(const Candidate& passage, const Candidate& criterion) {
-  if (passage.document_id != criterion.document_id || passage.hit.page != criterion.hit.page) {
-    return false;
-  }
-  if (Overlaps(passage.source_begin, passage.source_end, criterion.source_begin,
-               criterion.source_end)) {
-    return true;
-  }
-  return !criterion.text.empty() && passage.text == criterion.text;
-}
 
 // Reads a criterion row of search_ids or search_criteria: id, document_id,
 // path, vendor, criterion_id, page, source_begin, source_end, answer, title.
@@ -354,54 +332,6 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
   // filter leaves no passage (passages have no ID).
   std::vector<Candidate> passages;
   if (!HasRecordFilter(options)) {
-    // A passage repeats a record if one of its document's records on its
-    // page overlaps it or holds its text, and that record is a hit: it
-    // matches the query (FTS or ID). The record may rank below the page
-    // asked for, so this asks the index, not the records read above.
-    std::optional<std::unordered_set<int64_t>> matching_records;
-    auto repeats_a_record = [&](const Candidate& passage) -> Result<bool> {
-      for (const Candidate& k : id_hits) {
-        if (DuplicatesCriterion(passage, k)) return true;
-      }
-      for (const Candidate& k : records) {
-        if (DuplicatesCriterion(passage, k)) return true;
-      }
-      std::vector<std::pair<int64_t, std::string>> near;
-      {
-        Statement& stmt = s.records_near;
-        ScopedReset reset(&stmt);
-        RETURN_IF_ERROR(stmt.BindInt64(1, passage.document_id));
-        RETURN_IF_ERROR(stmt.BindInt64(2, passage.hit.page));
-        RETURN_IF_ERROR(stmt.BindInt64(3, static_cast<int64_t>(passage.source_begin)));
-        RETURN_IF_ERROR(stmt.BindInt64(4, static_cast<int64_t>(passage.source_end)));
-        RETURN_IF_ERROR(stmt.BindText(5, passage.text));
-        while (true) {
-          ASSIGN_OR_RETURN(bool row, stmt.Step());
-          if (!row) break;
-          near.emplace_back(stmt.ColumnInt64(0), std::string(stmt.ColumnText(1)));
-        }
-      }
-      if (near.empty()) return false;
-      if (!matching_records) {
-        // Every matching record's row, once: one pass over the matches
-        // costs less than FTS5 seeking a few hundred rowids one at a time
-        // (each seek reads every segment's doclist index).
-        matching_records.emplace();
-        Statement& stmt = s.record_matches;
-        ScopedReset reset(&stmt);
-        RETURN_IF_ERROR(stmt.BindText(1, fts_query));
-        while (true) {
-          ASSIGN_OR_RETURN(bool row, stmt.Step());
-          if (!row) break;
-          matching_records->insert(stmt.ColumnInt64(0));
-        }
-      }
-      for (const auto& [row, id] : near) {
-        if (query_id && id == *query_id) return true;
-        if (matching_records->count(row) > 0) return true;
-      }
-      return false;
-    };
     // Read in score order until `wanted` are kept and the next score is
     // below the last kept one: rows tied with it all come, and the merge
     // below orders ties by path and place, so which survive the cut does
@@ -409,6 +339,7 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
     Statement& stmt = s.search_passages;
     ScopedReset reset(&stmt);
     RETURN_IF_ERROR(stmt.BindText(1, fts_query));
+    RETURN_IF_ERROR(stmt.BindOptionalText(9, query_id));
     RETURN_IF_ERROR(BindFilters(&stmt, options));
     while (true) {
       ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -420,22 +351,19 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
       Candidate c;
       c.row = stmt.ColumnInt64(0);
       c.hit.score = score;
-      {
-        Statement& read_row = s.read_passage;
-        ScopedReset reset_row(&read_row);
-        RETURN_IF_ERROR(read_row.BindInt64(1, c.row));
-        ASSIGN_OR_RETURN(bool found, read_row.Step());
-        if (!found) return Status::Corrupt("passages_fts has a row that passages lacks");
-        c.document_id = read_row.ColumnInt64(0);
-        c.hit.document = std::string(read_row.ColumnText(1));
-        c.hit.vendor = read_row.ColumnOptionalText(2);
-        c.hit.page = read_row.ColumnInt(3);
-        c.source_begin = static_cast<size_t>(read_row.ColumnInt64(4));
-        c.source_end = static_cast<size_t>(read_row.ColumnInt64(5));
-        c.text = std::string(read_row.ColumnText(6));
-      }
-      ASSIGN_OR_RETURN(bool repeat, repeats_a_record(c));
-      if (!repeat) passages.push_back(std::move(c));
+      Statement& read_row = s.read_passage;
+      ScopedReset reset_row(&read_row);
+      RETURN_IF_ERROR(read_row.BindInt64(1, c.row));
+      ASSIGN_OR_RETURN(bool found, read_row.Step());
+      if (!found) return Status::Corrupt("passages_fts has a row that passages lacks");
+      c.document_id = read_row.ColumnInt64(0);
+      c.hit.document = std::string(read_row.ColumnText(1));
+      c.hit.vendor = read_row.ColumnOptionalText(2);
+      c.hit.page = read_row.ColumnInt(3);
+      c.source_begin = static_cast<size_t>(read_row.ColumnInt64(4));
+      c.source_end = static_cast<size_t>(read_row.ColumnInt64(5));
+      c.text = std::string(read_row.ColumnText(6));
+      passages.push_back(std::move(c));
     }
   }
 

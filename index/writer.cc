@@ -4,9 +4,13 @@
 // by triggers.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <ctime>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "index/fts_tokenizer.h"
 #include "index/index.h"
@@ -54,6 +58,70 @@ void AppendJsonString(std::string* out, std::string_view s) {
     }
   }
   out->push_back('"');
+}
+
+// The (passage, record) index pairs of `doc` that passage_repeats holds,
+// by the rule of FISCDEX_PASSAGE_REPEATS_SELECT (same page; source bytes
+// overlapping, or the answer is the passage's text), worked out here
+// rather than by that SQL: a text file is one page, and the SQL compared
+// every passage with every record, tripling the time of an ingest.
+std::vector<std::pair<size_t, size_t>> RepeatPairs(const DocumentInput& doc) {
+  struct Span {
+    size_t begin;
+    size_t end;
+    size_t record;
+  };
+  // Per page: records with a source range by begin, with the largest end
+  // so far (so the first that can reach a passage is found by bisection),
+  // and records by answer.
+  struct Page {
+    std::vector<Span> spans;
+    std::vector<size_t> max_end;
+    std::unordered_map<std::string_view, std::vector<size_t>> by_answer;
+  };
+  std::unordered_map<int, Page> pages;
+  for (size_t r = 0; r < doc.records.size(); ++r) {
+    const extract::CriterionRecord& record = doc.records[r];
+    Page& page = pages[record.page];
+    if (record.source_begin < record.source_end) {
+      page.spans.push_back({record.source_begin, record.source_end, r});
+    }
+    if (!record.answer.empty()) page.by_answer[record.answer].push_back(r);
+  }
+  for (auto& [number, page] : pages) {
+    std::sort(page.spans.begin(), page.spans.end(),
+              [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    size_t max_end = 0;
+    for (const Span& span : page.spans) {
+      max_end = std::max(max_end, span.end);
+      page.max_end.push_back(max_end);
+    }
+  }
+  std::vector<std::pair<size_t, size_t>> out;
+  std::vector<size_t> found;
+  for (size_t p = 0; p < doc.passages.size(); ++p) {
+    const normalize::Passage& passage = doc.passages[p];
+    auto it = pages.find(passage.page);
+    if (it == pages.end()) continue;
+    const Page& page = it->second;
+    found.clear();
+    if (passage.source_begin < passage.source_end) {
+      const size_t first = static_cast<size_t>(
+          std::upper_bound(page.max_end.begin(), page.max_end.end(), passage.source_begin) -
+          page.max_end.begin());
+      for (size_t k = first; k < page.spans.size() && page.spans[k].begin < passage.source_end;
+           ++k) {
+        if (page.spans[k].end > passage.source_begin) found.push_back(page.spans[k].record);
+      }
+    }
+    if (auto same = page.by_answer.find(passage.text); same != page.by_answer.end()) {
+      found.insert(found.end(), same->second.begin(), same->second.end());
+    }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    for (size_t r : found) out.emplace_back(p, r);
+  }
+  return out;
 }
 
 std::string GroupJson(const std::vector<std::string>& group) {
@@ -135,6 +203,9 @@ Status Index::Impl::PrepareWriteStatements() {
                    Statement::Prepare(h,
                                       "UPDATE documents SET path = ?2, size_bytes = ?3, "
                                       "mtime = ?4, mtime_ns = ?5 WHERE id = ?1"));
+  ASSIGN_OR_RETURN(insert_repeat,
+                   Statement::Prepare(h, "INSERT INTO passage_repeats(passage_id, record_id) "
+                                         "VALUES (?1, ?2)"));
   return Status::Ok();
 }
 
@@ -277,6 +348,8 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
   // several threads into the piece cache, then each row and its FTS row are
   // inserted (the FTS5 tokenizer then finds every piece in the cache).
   std::vector<std::string_view> batch_texts;
+  std::vector<int64_t> passage_rows(doc.passages.size());
+  std::vector<int64_t> record_rows(doc.records.size());
   Statement& ins_passage = s.insert_passage;
   Statement& fts_passage = s.index_passage;
   for (size_t first = 0; first < doc.passages.size();) {
@@ -302,7 +375,8 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
       RETURN_IF_ERROR(ins_passage.BindText(6, p.text));
       Status status = ins_passage.Run();
       if (!status.ok()) return status.WithContext("passage " + std::to_string(i));
-      RETURN_IF_ERROR(fts_passage.BindInt64(1, sqlite3_last_insert_rowid(s.db.get())));
+      passage_rows[i] = sqlite3_last_insert_rowid(s.db.get());
+      RETURN_IF_ERROR(fts_passage.BindInt64(1, passage_rows[i]));
       RETURN_IF_ERROR(fts_passage.BindText(2, p.text));
       PretokenizedScope ready(s.pretokenized.get());
       if (tokens != nullptr) ready.Add(p.text, &tokens->passages[i]);
@@ -355,7 +429,8 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
       if (!status.ok()) {
         return status.WithContext("record " + std::to_string(i) + " (" + r.id + ")");
       }
-      RETURN_IF_ERROR(fts_record.BindInt64(1, sqlite3_last_insert_rowid(s.db.get())));
+      record_rows[i] = sqlite3_last_insert_rowid(s.db.get());
+      RETURN_IF_ERROR(fts_record.BindInt64(1, record_rows[i]));
       RETURN_IF_ERROR(fts_record.BindOptionalText(2, r.title));
       RETURN_IF_ERROR(fts_record.BindText(3, r.answer));
       PretokenizedScope ready(s.pretokenized.get());
@@ -366,6 +441,14 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
       RETURN_IF_ERROR(fts_record.Run());
     }
     first = last;
+  }
+
+  // Which passages repeat a record, for search (index/search.cc).
+  Statement& ins_repeat = s.insert_repeat;
+  for (const auto& [passage, record] : RepeatPairs(doc)) {
+    RETURN_IF_ERROR(ins_repeat.BindInt64(1, passage_rows[passage]));
+    RETURN_IF_ERROR(ins_repeat.BindInt64(2, record_rows[record]));
+    RETURN_IF_ERROR(ins_repeat.Run());
   }
 
   if (txn) RETURN_IF_ERROR(txn->Commit());

@@ -719,10 +719,10 @@ class IndexTest : public ::testing::Test {
 };
 
 TEST_F(IndexTest, NewIndexIsWalWithVersionedSchemaAndMeta) {
-  EXPECT_EQ(Count("PRAGMA user_version"), 3);
+  EXPECT_EQ(Count("PRAGMA user_version"), 4);
   EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'tokenizer' AND value = 'fiscdex_mecab'"),
             1);
-  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '3'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '4'"), 1);
   // The dictionary it was tokenised with, so a later fiscdex can tell.
   EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'dictionary' AND value LIKE '%sys.dic%'"),
             1);
@@ -1183,7 +1183,7 @@ TEST(IndexOpenTest, RefusesANewerSchemaVersion) {
   ASSERT_FALSE(index.ok());
   EXPECT_EQ(index.status().code(), StatusCode::kCorrupt);
   EXPECT_EQ(index.status().message(),
-            "index schema version 7 is newer than this fiscdex (version 3): use a newer fiscdex");
+            "index schema version 7 is newer than this fiscdex (version 4): use a newer fiscdex");
 }
 
 TEST(IndexOpenTest, RefusesAFileThatIsNotADatabase) {
@@ -1457,6 +1457,43 @@ TEST_F(IndexTest, CheckFindsAMissingRecordAndAStaleFullTextIndex) {
   EXPECT_NE(all.find("fts5: criteria_fts does not match its table"), std::string::npos) << all;
   // The check changed nothing.
   EXPECT_EQ(Count("SELECT passage_count FROM documents WHERE path = 'docs/vendor_b.md'"), 9);
+}
+
+// The writer works out passage_repeats itself; Check compares it with the
+// SQL rule, here over nested, touching and offset-less rows on two pages.
+TEST_F(IndexTest, PassageRepeatsFollowTheRuleTheCheckUses) {
+  DocumentInput doc = MakeDocument("docs/repeats.txt", "r", "ベンダーR");
+  doc.passages = {MakePassage("一つ目の段落。", 1, 0, 100),
+                  MakePassage("二つ目の段落。", 1, 100, 200),
+                  MakePassage("同じ文です。", 1, 0, 0),
+                  MakePassage("三つ目の段落。", 2, 0, 100),
+                  MakePassage("離れた段落。", 1, 500, 600)};
+  doc.records = {MakeRecord("実1", "長い回答。", {}, 1, 10, 450),   // spans two passages
+                 MakeRecord("実2", "内側の回答。", {}, 1, 20, 30),  // inside the first
+                 MakeRecord("実3", "接する回答。", {}, 1, 200, 300),  // touches the second only
+                 MakeRecord("実4", "同じ文です。", {}, 1),           // same text, no offsets
+                 MakeRecord("実5", "別の頁。", {}, 2, 50, 60)};
+  ASSERT_OK(index_->AddDocument(doc));
+  // 実1: passages 1 and 2; 実2: 1; 実4: 3; 実5: 4.
+  EXPECT_EQ(Count("SELECT count(*) FROM passage_repeats"), 5);
+  auto report = index_->Check();
+  ASSERT_OK(report);
+  EXPECT_TRUE(report->problems.empty()) << report->problems.front();
+}
+
+TEST_F(IndexTest, CheckFindsAWrongPassageRepeat) {
+  ASSERT_OK(index_->AddDocument(CloudA()));
+  ASSERT_GT(Count("SELECT count(*) FROM passage_repeats"), 0);
+  {
+    auto db = OpenDatabase(path());
+    ASSERT_OK(db);
+    ASSERT_OK(Exec(db->get(), "DELETE FROM passage_repeats"));
+  }
+  auto report = index_->Check();
+  ASSERT_OK(report);
+  ASSERT_EQ(report->problems.size(), 1u);
+  EXPECT_NE(report->problems[0].find("passage_repeats: 0 pairs too many"), std::string::npos)
+      << report->problems[0];
 }
 
 // ---------------------------------------------------------------------------
@@ -1862,6 +1899,15 @@ TEST(IndexOpenTest, UpgradesAVersion1Index) {
   auto docs = (*index)->ListDocuments();
   ASSERT_OK(docs);
   EXPECT_EQ((*docs)[0].records, 28);
+  {
+    // Version 4 works out which passages repeat records for the rows there.
+    auto db = OpenDatabase(path.string());
+    ASSERT_OK(db);
+    auto pairs = Statement::Prepare(db->get(), "SELECT count(*) FROM passage_repeats", false);
+    ASSERT_OK(pairs);
+    ASSERT_TRUE(*pairs->Step());
+    EXPECT_GT(pairs->ColumnInt(0), 0);
+  }
   auto hits = (*index)->Search("暗号", 5);
   ASSERT_OK(hits);
   EXPECT_FALSE(hits->empty());
@@ -1905,7 +1951,7 @@ TEST(IndexOpenTest, UpgradesAVersion1Index) {
   auto version = Statement::Prepare(db->get(), "PRAGMA user_version", false);
   ASSERT_OK(version);
   ASSERT_TRUE(*version->Step());
-  EXPECT_EQ(version->ColumnInt(0), 3);
+  EXPECT_EQ(version->ColumnInt(0), 4);
 }
 
 TEST(IndexOpenTest, UpgradesAVersion2IndexAndAsksForAReindex) {
