@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -1845,6 +1846,34 @@ TEST(SnippetTest, MarksTermsWhereWordsCanStartAndEnd) {
   EXPECT_EQ(marked("プログラム", {{"ログ", false}}), "プログラム");
   // Overlapping terms make one mark.
   EXPECT_EQ(marked("暗号鍵", {{"暗号", false}, {"暗号鍵", false}}), "«暗号鍵»");
+}
+
+// Text from documents is data: whatever its bytes (broken UTF-8, marks'
+// own bytes, combining characters), marking only adds marks and a snippet
+// is made.
+TEST(SnippetTest, MarkingAnyBytesKeepsTheTextAndAddsOnlyMarks) {
+  std::mt19937 random(20261206);
+  const std::vector<std::string> alphabet = {"ロ", "グ", "ー", "ア", "a", "A", "1", " ", "\xE3",
+                                             "\x81", "\xFF", "権", "限", "す", "\u3099", "、",
+                                             kMatchOpen, "\n"};
+  const std::vector<QueryTerm> terms = {{"ログ", false}, {"a1", false}, {"権", true},
+                                        {"ロー", false}, {"", false},  {" ", false}};
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const int length = static_cast<int>(random() % 40);
+    for (int i = 0; i < length; ++i) text += alphabet[random() % alphabet.size()];
+    const std::string marked = MarkMatches(text, terms);
+    std::string unmarked = marked;
+    for (const std::string_view mark : {std::string_view(kMatchOpen), std::string_view(kMatchClose)}) {
+      for (size_t at; (at = unmarked.find(mark)) != std::string::npos;) unmarked.erase(at, mark.size());
+    }
+    std::string expected = text;
+    for (size_t at; (at = expected.find(kMatchOpen)) != std::string::npos;) {
+      expected.erase(at, std::string_view(kMatchOpen).size());
+    }
+    ASSERT_EQ(unmarked, expected) << "round " << round;
+    static_cast<void>(MakeSnippet(marked, 10));
+  }
 }
 
 TEST(SnippetTest, PositiveTermsLeaveOutExclusions) {
