@@ -137,8 +137,8 @@ Status Index::Impl::PrepareSearchStatements() {
   ASSIGN_OR_RETURN(
       search_ids,
       Statement::Prepare(h,
-                         "SELECT c.id, c.document_id, d.path, d.vendor, c.criterion_id, c.page, "
-                         "c.source_begin, c.source_end, c.answer, c.title FROM "
+                         "SELECT c.id, d.path, d.vendor, c.criterion_id, c.page, "
+                         "c.source_begin, c.answer, c.title FROM "
                          "(SELECT k.id AS row, kd.vendor IS NULL AS no_vendor, kd.vendor AS "
                          "vendor, kd.path AS path, k.seq AS seq FROM criteria k "
                          "JOIN documents kd ON kd.id = k.document_id WHERE k.criterion_id = ?1 "
@@ -166,9 +166,9 @@ Status Index::Impl::PrepareSearchStatements() {
       DocumentFilter("d") + " AND " + RecordFilter("c") + ")))) WHERE place <= ?2) AS m";
   ASSIGN_OR_RETURN(search_criteria,
                    Statement::Prepare(h,
-                                      "SELECT c.id, c.document_id, d.path, d.vendor, "
-                                      "c.criterion_id, c.page, c.source_begin, c.source_end, "
-                                      "c.answer, c.title, m.score FROM " +
+                                      "SELECT c.id, d.path, d.vendor, c.criterion_id, "
+                                      "c.page, c.source_begin, c.answer, c.title, m.score "
+                                      "FROM " +
                                           criteria_ranked +
                                           " JOIN criteria c ON c.id = m.row "
                                           "JOIN documents d ON d.id = c.document_id "
@@ -193,8 +193,8 @@ Status Index::Impl::PrepareSearchStatements() {
                                           "?1))) ORDER BY score DESC"));
   ASSIGN_OR_RETURN(read_passage,
                    Statement::Prepare(h,
-                                      "SELECT p.document_id, d.path, d.vendor, p.page, "
-                                      "p.source_begin, p.source_end, p.text FROM passages p "
+                                      "SELECT d.path, d.vendor, p.page, p.source_begin, "
+                                      "p.text FROM passages p "
                                       "JOIN documents d ON d.id = p.document_id WHERE p.id = ?1"));
   // Counting: records matching by text or by ID (?9), passages unless a
   // record filter excludes them (?16), and their documents.
@@ -217,33 +217,29 @@ Status Index::Impl::PrepareSearchStatements() {
 
 namespace {
 
-// A hit before merging, with what deduplication needs.
+// A hit before merging, with what ordering ties and snippets need.
 struct Candidate {
   SearchHit hit;
   int64_t row = 0;  // criteria.id or passages.id
-  int64_t document_id = 0;
   size_t source_begin = 0;
-  size_t source_end = 0;
   std::string text;   // the answer or the passage text
   std::string title;  // a record's title
   bool is_criterion = false;
 };
 
-// Reads a criterion row of search_ids or search_criteria: id, document_id,
-// path, vendor, criterion_id, page, source_begin, source_end, answer, title.
+// Reads a criterion row of search_ids or search_criteria: id, path, vendor,
+// criterion_id, page, source_begin, answer, title.
 Candidate ReadCriterion(const Statement& stmt) {
   Candidate c;
   c.is_criterion = true;
   c.row = stmt.ColumnInt64(0);
-  c.document_id = stmt.ColumnInt64(1);
-  c.hit.document = std::string(stmt.ColumnText(2));
-  c.hit.vendor = stmt.ColumnOptionalText(3);
-  c.hit.criterion_id = std::string(stmt.ColumnText(4));
-  c.hit.page = stmt.ColumnInt(5);
-  c.source_begin = static_cast<size_t>(stmt.ColumnInt64(6));
-  c.source_end = static_cast<size_t>(stmt.ColumnInt64(7));
-  c.text = std::string(stmt.ColumnText(8));
-  c.title = std::string(stmt.ColumnText(9));
+  c.hit.document = std::string(stmt.ColumnText(1));
+  c.hit.vendor = stmt.ColumnOptionalText(2);
+  c.hit.criterion_id = std::string(stmt.ColumnText(3));
+  c.hit.page = stmt.ColumnInt(4);
+  c.source_begin = static_cast<size_t>(stmt.ColumnInt64(5));
+  c.text = std::string(stmt.ColumnText(6));
+  c.title = std::string(stmt.ColumnText(7));
   return c;
 }
 
@@ -323,7 +319,7 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
       ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
       Candidate c = ReadCriterion(stmt);
-      c.hit.score = stmt.ColumnDouble(10);
+      c.hit.score = stmt.ColumnDouble(8);
       if (id_rows.count(c.row) == 0) records.push_back(std::move(c));
     }
   }
@@ -356,13 +352,11 @@ Result<std::vector<SearchHit>> Index::Search(std::string_view query,
       RETURN_IF_ERROR(read_row.BindInt64(1, c.row));
       ASSIGN_OR_RETURN(bool found, read_row.Step());
       if (!found) return Status::Corrupt("passages_fts has a row that passages lacks");
-      c.document_id = read_row.ColumnInt64(0);
-      c.hit.document = std::string(read_row.ColumnText(1));
-      c.hit.vendor = read_row.ColumnOptionalText(2);
-      c.hit.page = read_row.ColumnInt(3);
-      c.source_begin = static_cast<size_t>(read_row.ColumnInt64(4));
-      c.source_end = static_cast<size_t>(read_row.ColumnInt64(5));
-      c.text = std::string(read_row.ColumnText(6));
+      c.hit.document = std::string(read_row.ColumnText(0));
+      c.hit.vendor = read_row.ColumnOptionalText(1);
+      c.hit.page = read_row.ColumnInt(2);
+      c.source_begin = static_cast<size_t>(read_row.ColumnInt64(3));
+      c.text = std::string(read_row.ColumnText(4));
       passages.push_back(std::move(c));
     }
   }
