@@ -24,6 +24,8 @@
 #include <map>
 #include <vector>
 
+#include "index/fts_tokenizer.h"
+
 namespace fiscdex::index {
 namespace {
 
@@ -81,11 +83,11 @@ CharKind KindOf(UChar32 c) {
       return CharKind::kHiragana;
     case USCRIPT_KATAKANA:
       return CharKind::kKatakana;
+    case USCRIPT_LATIN:
+      return CharKind::kLetter;
     default:
-      break;
+      return u_isUAlphabetic(c) ? CharKind::kOther : CharKind::kBreak;
   }
-  if (uscript_getScript(c, &ec) == USCRIPT_LATIN) return CharKind::kLetter;
-  return u_isUAlphabetic(c) ? CharKind::kOther : CharKind::kBreak;
 }
 
 // The code point at `text[i]` (U+FFFD for a bad byte) and its length.
@@ -124,22 +126,14 @@ bool IsCutPlace(std::string_view text, size_t i) {
 // past that it falls where it was (a long run of kanji, a URL).
 constexpr size_t kMaxCutShift = 6;
 
-// The nearest cut place at or before `pos`.
-size_t SnapBack(std::string_view text, size_t pos) {
+// The nearest cut place from `pos` on in the direction `step` goes
+// (BackChars or ForwardChars), `pos` itself included.
+size_t SnapToCutPlace(std::string_view text, size_t pos,
+                      size_t (*step)(std::string_view, size_t, size_t)) {
   size_t place = pos;
   for (size_t moved = 0; moved <= kMaxCutShift; ++moved) {
     if (IsCutPlace(text, place)) return place;
-    place = BackChars(text, place, 1);
-  }
-  return pos;
-}
-
-// The nearest cut place at or after `pos`.
-size_t SnapForward(std::string_view text, size_t pos) {
-  size_t place = pos;
-  for (size_t moved = 0; moved <= kMaxCutShift; ++moved) {
-    if (IsCutPlace(text, place)) return place;
-    place = ForwardChars(text, place, 1);
+    place = step(text, place, 1);
   }
   return pos;
 }
@@ -154,9 +148,9 @@ struct FoldedText {
 
 // NFKC_Casefold code point by code point (stored text is NFKC already, so
 // this is case folding in practice), and a katakana word's final ー left
-// out as FoldLongVowel does: a ー that ends a run of four or more katakana.
-// The ー's bytes go to the character before it, so a match of the word
-// without it covers it.
+// out as the index's tokens leave it (FoldLongVowel, applied to each run of
+// katakana). The ー's bytes go to the character before it, so a match of
+// the word without it covers it.
 FoldedText FoldWithOffsets(std::string_view text) {
   struct CodePoint {
     size_t begin;
@@ -174,18 +168,11 @@ FoldedText FoldWithOffsets(std::string_view text) {
   const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCCasefoldInstance(ec);
   if (U_FAILURE(ec)) normalizer = nullptr;
   FoldedText out;
-  size_t run = 0;          // katakana characters in a row up to this one
+  bool in_run = false;     // inside a run of katakana
+  size_t run_start = 0;    // where that run starts in out.text
   size_t last_folded = 0;  // bytes the previous character folded to
   for (size_t p = 0; p < points.size(); ++p) {
     const CodePoint& point = points[p];
-    run = KindOf(point.c) == CharKind::kKatakana ? run + 1 : 0;
-    const bool run_ends =
-        p + 1 == points.size() || KindOf(points[p + 1].c) != CharKind::kKatakana;
-    if (point.c == 0x30FC && run >= 4 && run_ends && !out.text.empty()) {
-      std::fill(out.source_end.end() - static_cast<ptrdiff_t>(last_folded), out.source_end.end(),
-                point.end);
-      continue;
-    }
     std::string folded;
     if (point.c < 0x80) {
       folded.push_back(static_cast<char>(u_tolower(point.c)));
@@ -196,7 +183,21 @@ FoldedText FoldWithOffsets(std::string_view text) {
       normalizer->normalize(icu::UnicodeString(point.c), fold_ec).toUTF8String(folded);
       if (U_FAILURE(fold_ec)) folded.assign(text.substr(point.begin, point.end - point.begin));
     }
+    const bool katakana = KindOf(point.c) == CharKind::kKatakana;
+    if (katakana && !in_run) run_start = out.text.size();
+    in_run = katakana;
     out.text += folded;
+    const bool run_ends = p + 1 == points.size() || KindOf(points[p + 1].c) != CharKind::kKatakana;
+    if (katakana && run_ends && run_start + folded.size() < out.text.size()) {
+      const std::string_view word = std::string_view(out.text).substr(run_start);
+      const size_t kept = FoldLongVowel(word).size();
+      if (kept == word.size() - folded.size()) {  // this character was the ー left out
+        out.text.resize(run_start + kept);
+        std::fill(out.source_end.end() - static_cast<ptrdiff_t>(last_folded), out.source_end.end(),
+                  point.end);
+        continue;
+      }
+    }
     last_folded = folded.size();
     out.source_begin.insert(out.source_begin.end(), folded.size(), point.begin);
     out.source_end.insert(out.source_end.end(), folded.size(), point.end);
@@ -311,8 +312,8 @@ std::string MakeSnippet(std::string_view highlighted, size_t max_chars) {
 
   // Out to word boundaries, never cutting a match; then merge what touches.
   for (Range& piece : pieces) {
-    piece.begin = SnapBack(text, piece.begin);
-    piece.end = SnapForward(text, piece.end);
+    piece.begin = SnapToCutPlace(text, piece.begin, BackChars);
+    piece.end = SnapToCutPlace(text, piece.end, ForwardChars);
     for (const Range& m : matches) {
       if (m.begin < piece.begin && piece.begin < m.end) piece.begin = m.begin;
       if (m.begin < piece.end && piece.end < m.end) piece.end = m.end;
