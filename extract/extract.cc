@@ -102,7 +102,8 @@ std::optional<std::string> ParseCriterionId(std::string_view text) {
   return expr->ids[0];
 }
 
-std::string ToJson(const ingest::Document& doc, const Extraction& extraction) {
+std::string ToJson(const ingest::Document& doc, const Extraction& extraction,
+                   const JsonExtras& extras) {
   const DocumentMetadata& m = extraction.metadata;
   std::string out;
   JsonWriter json(&out);
@@ -118,7 +119,8 @@ std::string ToJson(const ingest::Document& doc, const Extraction& extraction) {
   json.Key("date").OptionalString(m.date);
   // One record per line keeps long outputs readable and diffable.
   json.Key("criteria").BeginArray(/*one_per_line=*/true);
-  for (const CriterionRecord& r : extraction.records) {
+  for (size_t i = 0; i < extraction.records.size(); ++i) {
+    const CriterionRecord& r = extraction.records[i];
     json.BeginObject();
     json.Key("id").String(r.id);
     json.Key("answer").String(r.answer);
@@ -127,14 +129,16 @@ std::string ToJson(const ingest::Document& doc, const Extraction& extraction) {
     json.Key("page").Int(r.page);
     if (!r.columns.empty()) {
       json.Key("columns").BeginArray();
-      for (const AnswerColumn& c : r.columns) {
+      for (size_t k = 0; k < r.columns.size(); ++k) {
         json.BeginObject();
-        json.Key("header").String(c.header);
-        json.Key("text").String(c.text);
+        json.Key("header").String(r.columns[k].header);
+        json.Key("text").String(r.columns[k].text);
+        if (extras.column) extras.column(i, k, &json);
         json.EndObject();
       }
       json.EndArray();
     }
+    if (extras.record) extras.record(i, &json);
     json.EndObject();
   }
   json.EndArray().EndObject();

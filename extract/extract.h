@@ -2,10 +2,12 @@
 #ifndef FISCDEX_EXTRACT_EXTRACT_H_
 #define FISCDEX_EXTRACT_EXTRACT_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "base/json.h"
 #include "extract/record.h"
 #include "ingest/document.h"
 #include "normalize/normalize.h"
@@ -20,8 +22,17 @@ Extraction Extract(const ingest::Document& doc, const normalize::NormalizedDocum
 // form ("実8", "実 ８", "実務基準8", "【統1】"), returns its canonical form.
 std::optional<std::string> ParseCriterionId(std::string_view text);
 
+// Fields a later stage adds to each record object and each column object of
+// ToJson (the assessment's status): called after the object's own fields,
+// with the record's (and column's) index. Either may be empty.
+struct JsonExtras {
+  std::function<void(size_t record, JsonWriter* json)> record;
+  std::function<void(size_t record, size_t column, JsonWriter* json)> column;
+};
+
 // The `extract --json` object of EXTRACTION.md, pretty-printed one record per line.
-std::string ToJson(const ingest::Document& doc, const Extraction& extraction);
+std::string ToJson(const ingest::Document& doc, const Extraction& extraction,
+                   const JsonExtras& extras = {});
 
 }  // namespace fiscdex::extract
 

@@ -110,6 +110,20 @@ Result<CheckReport> Index::Check() {
                                 "one that does not is hidden)");
     }
   }
+  {
+    // Every record has its status (a search --status or a coverage would
+    // otherwise skip it silently).
+    ASSIGN_OR_RETURN(Statement stmt,
+                     Statement::Prepare(db,
+                                        "SELECT count(*) FROM criteria c WHERE NOT EXISTS "
+                                        "(SELECT 1 FROM statuses s WHERE s.record_id = c.id)",
+                                        false));
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row && stmt.ColumnInt64(0) != 0) {
+      report.problems.push_back("statuses: " + std::to_string(stmt.ColumnInt64(0)) +
+                                " records have no status");
+    }
+  }
   return report;  // txn rolls back: the check wrote nothing
 }
 

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "assess/status.h"
 #include "base/status.h"
 #include "extract/record.h"
 #include "normalize/normalize.h"
@@ -33,6 +34,10 @@ struct DocumentInput {
   int64_t mtime_ns = 0;  // nanoseconds since the epoch; 0 if unknown
   int page_count = 1;
   extract::DocumentMetadata metadata;
+  // The vendor given at ingest (--as VENDOR): overrides metadata.vendor for
+  // versions and views. Null keeps what an earlier ingest of the same path
+  // declared.
+  std::optional<std::string> declared_vendor;
   std::vector<normalize::Passage> passages;
   std::vector<extract::CriterionRecord> records;
   // Null: AddDocument tokenizes the texts itself.
@@ -71,7 +76,12 @@ struct OpenOptions {
 };
 
 struct DocumentSummary {
+  int64_t id = 0;
   std::string path;
+  std::optional<std::string> title;
+  std::optional<std::string> declared_vendor;
+  std::string content_key;  // assess::ContentKeyBuilder over its records
+  int page_count = 1;
   std::string format;
   std::string encoding;
   std::optional<std::string> vendor;
@@ -97,6 +107,11 @@ struct SearchOptions {
   // or one family, the letters before the number (実: 実1, 実8, 実25-1 ...).
   std::optional<std::string> criterion_id;
   std::optional<std::string> family;
+  // Criterion records of this status only (passages have none).
+  std::optional<assess::AnswerStatus> status;
+  // Only these documents (documents.id); null: all. Views pass the latest
+  // version of each whitepaper here (assess/versions.h).
+  std::optional<std::vector<int64_t>> document_ids;
   // The synonym groups a term is widened to (owned by the caller); null: the
   // default list (data/synonyms.txt).
   const Synonyms* synonyms = nullptr;
@@ -122,6 +137,7 @@ struct SearchHit {
 };
 
 struct CriterionAnswer {
+  int64_t document_id = 0;
   std::string document;
   std::optional<std::string> vendor;
   std::string id;
@@ -129,6 +145,34 @@ struct CriterionAnswer {
   std::string answer;
   std::vector<std::string> group;
   int page = 1;
+  assess::StatusJudgement status;
+};
+
+// A stored record with its assessment, for the views (coverage, criteria,
+// diff, export).
+struct StoredColumn {
+  std::string header;
+  std::string text;
+  assess::StatusJudgement status;
+};
+struct StoredRecord {
+  int64_t document_id = 0;
+  int seq = 0;
+  std::string criterion_id;
+  std::optional<std::string> title;
+  std::string answer;  // empty unless RecordQuery::with_text
+  std::vector<std::string> group;
+  int page = 1;
+  assess::StatusJudgement status;
+  std::vector<StoredColumn> columns;  // only with_text
+};
+struct RecordQuery {
+  std::optional<std::vector<int64_t>> document_ids;  // null: all documents
+  std::optional<std::string> family;                 // 実 (as SearchOptions::family)
+  std::optional<assess::AnswerStatus> status;
+  // Answers, titles and columns too; without, only IDs and statuses (what
+  // coverage needs, a tenth of the bytes).
+  bool with_text = true;
 };
 
 enum class AddOutcome { kAdded, kUpdated, kUnchanged };
@@ -224,6 +268,20 @@ class Index {
   Result<std::vector<CriterionAnswer>> AnswersFor(const std::string& criterion_id);
 
   Result<std::vector<DocumentSummary>> ListDocuments();
+
+  // Stored records with their statuses, by document then record order.
+  // Errors: InvalidArgument for a family that is no family.
+  Result<std::vector<StoredRecord>> Records(const RecordQuery& query);
+
+  // Declares the vendor of a stored document (ingest --as on a file that
+  // did not change). Errors: NotFound.
+  Status SetDeclaredVendor(const std::string& path, const std::string& vendor);
+
+  // Null when the statuses stored were worked out by the status rules of
+  // this fiscdex (assess::kStatusRulesVersion); else one line saying they
+  // are older. Open brings them up to date whenever it may write; a
+  // read-only index keeps the old ones.
+  std::optional<std::string> AssessmentStale() const;
 
  private:
   struct Impl;

@@ -58,6 +58,10 @@ struct Index::Impl {
   Statement insert_repeat;
   Statement list_documents;
   Statement answers_for;
+  Statement insert_status;
+  Statement previous_declared_vendor;
+  // meta 'assessment': the status rules version of the stored statuses.
+  std::string stored_assessment;
   Statement search_ids;
   Statement search_criteria;
   Statement search_passages;
@@ -69,6 +73,13 @@ struct Index::Impl {
 
   // Prepare the statements of writer.cc and search.cc; Open calls both.
   Status PrepareWriteStatements();
+  // The statements of assessment.cc (PrepareWriteStatements calls it).
+  Status PrepareAssessmentStatements();
+  // Stores the status of the record in row `record_row` (assessment.cc).
+  Status InsertStatus(int64_t record_row, const assess::RecordAssessment& assessed);
+  // Works out every record's status and every document's content key
+  // again, in the caller's write transaction (assessment.cc).
+  Status RefreshAssessment();
   Status PrepareSearchStatements();
   // Open between BeginBatch and CommitBatch/RollbackBatch.
   std::optional<Transaction> batch;

@@ -22,7 +22,7 @@
 namespace fiscdex::index {
 namespace {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 // How long a statement waits for another connection's lock. Only one
 // ingest writes at a time (IngestLock), so this covers a `check` or a
 // checkpoint, which take seconds at most.
@@ -168,6 +168,24 @@ constexpr Migration kMigrations[] = {
      "  record_id INTEGER NOT NULL,"
      "  PRIMARY KEY (passage_id, record_id)) WITHOUT ROWID;"
      "INSERT INTO passage_repeats(passage_id, record_id) " FISCDEX_PASSAGE_REPEATS_SELECT ";"},
+    // The assessment (assess/status.h): a status per record, kept apart
+    // from criteria (whose rows are never updated) so that new status rules
+    // can replace them; the vendor declared at ingest (--as) and a digest of
+    // a document's records, which versions are told apart by. Statuses and
+    // content keys are worked out in C++ (RefreshAssessment) right after
+    // the migration: meta 'assessment' is empty until then.
+    {5,
+     "ALTER TABLE documents ADD COLUMN declared_vendor TEXT;"
+     "ALTER TABLE documents ADD COLUMN content_key TEXT NOT NULL DEFAULT '';"
+     "CREATE TABLE statuses("
+     "  record_id INTEGER PRIMARY KEY REFERENCES criteria(id) ON DELETE CASCADE,"
+     "  status TEXT NOT NULL CHECK (status IN ('implemented', 'partial', 'provider', 'customer',"
+     "    'not_applicable', 'blank', 'retired', 'reference')),"
+     "  rule TEXT NOT NULL,"
+     "  evidence TEXT,"
+     "  column_statuses TEXT CHECK (column_statuses IS NULL OR json_valid(column_statuses)));"
+     "CREATE INDEX statuses_by_status ON statuses(status);"
+     "INSERT OR REPLACE INTO meta(key, value) VALUES ('assessment', '');"},
 };
 
 Status NotFiscdex(std::string_view why) {
@@ -402,6 +420,25 @@ Result<std::unique_ptr<Index>> Index::Open(const std::string& path, const OpenOp
   }
   RETURN_IF_ERROR(impl->PrepareWriteStatements());
   RETURN_IF_ERROR(impl->PrepareSearchStatements());
+  {
+    ASSIGN_OR_RETURN(Statement stmt,
+                     Statement::Prepare(db, "SELECT value FROM meta WHERE key = 'assessment'",
+                                        false));
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) impl->stored_assessment = std::string(stmt.ColumnText(0));
+  }
+  // Statuses of other rules (or none, right after the upgrade to version 5)
+  // are worked out again whenever the file may be written; a read-only
+  // index keeps them, and AssessmentStale says so.
+  if (impl->stored_assessment != std::to_string(assess::kStatusRulesVersion) &&
+      sqlite3_db_readonly(db, "main") == 0) {
+    ASSIGN_OR_RETURN(Transaction txn, Transaction::BeginImmediate(db));
+    Status refreshed = impl->RefreshAssessment();
+    if (refreshed.ok()) refreshed = txn.Commit();
+    if (!refreshed.ok() && options.for_writing) {
+      return refreshed.WithContext("working out the statuses of " + path);
+    }
+  }
   return std::unique_ptr<Index>(new Index(std::move(impl)));
 }
 

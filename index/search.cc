@@ -49,12 +49,15 @@ enum FilterParameter {
   kEdition = 13,
   kCriterionId = 14,
   kFamily = 15,
+  kStatus = 17,       // ?16 is taken by count_matches
+  kDocumentIds = 18,  // a JSON array of documents.id
 };
 
 // The filters on a document row aliased `d`.
 std::string DocumentFilter(const std::string& d) {
   return "(?11 IS NULL OR " + d + ".vendor = ?11) AND (?12 IS NULL OR " + d +
-         ".path = ?12) AND (?13 IS NULL OR " + d + ".edition = ?13)";
+         ".path = ?12) AND (?13 IS NULL OR " + d + ".edition = ?13) AND (?18 IS NULL OR " + d +
+         ".id IN (SELECT value FROM json_each(?18)))";
 }
 
 // The filters on a criteria row aliased `c`. A family is the letters before
@@ -62,24 +65,52 @@ std::string DocumentFilter(const std::string& d) {
 std::string RecordFilter(const std::string& c) {
   return "(?14 IS NULL OR " + c + ".criterion_id = ?14) AND (?15 IS NULL OR (" + c +
          ".criterion_id > ?15 AND " + c + ".criterion_id < ?15 || char(1114111) AND substr(" +
-         c + ".criterion_id, length(?15) + 1, 1) BETWEEN '0' AND '9'))";
+         c + ".criterion_id, length(?15) + 1, 1) BETWEEN '0' AND '9')) AND (?17 IS NULL OR " + c +
+         ".id IN (SELECT record_id FROM statuses WHERE status = ?17))";
 }
 
 bool HasRecordFilter(const SearchOptions& options) {
-  return options.criterion_id.has_value() || options.family.has_value();
+  return options.criterion_id.has_value() || options.family.has_value() ||
+         options.status.has_value();
+}
+
+// Whether the statement takes parameter ?n: a statement over passages has
+// no record filter, and only count_matches has ?16.
+bool Takes(const Statement& stmt, int n) {
+  return sqlite3_bind_parameter_name(stmt.get(), n) != nullptr;
 }
 
 Status BindFilters(Statement* stmt, const SearchOptions& options) {
   const bool any = options.vendor || options.document || options.edition ||
-                   HasRecordFilter(options);
-  RETURN_IF_ERROR(stmt->BindInt64(kAnyFilter, any ? 1 : 0));
+                   options.document_ids || HasRecordFilter(options);
+  if (Takes(*stmt, kAnyFilter)) RETURN_IF_ERROR(stmt->BindInt64(kAnyFilter, any ? 1 : 0));
   RETURN_IF_ERROR(stmt->BindOptionalText(kVendor, options.vendor));
   RETURN_IF_ERROR(stmt->BindOptionalText(kPath, options.document));
   RETURN_IF_ERROR(stmt->BindOptionalInt(kEdition, options.edition));
-  // A statement over passages has no record filter (nor its parameters).
-  if (sqlite3_bind_parameter_count(stmt->get()) < kFamily) return Status::Ok();
+  if (options.document_ids) {
+    std::string ids = "[";
+    for (size_t i = 0; i < options.document_ids->size(); ++i) {
+      if (i > 0) ids += ',';
+      ids += std::to_string((*options.document_ids)[i]);
+    }
+    ids += ']';
+    // Bound as a copy: the string dies with this call.
+    if (sqlite3_bind_text(stmt->get(), kDocumentIds, ids.data(), static_cast<int>(ids.size()),
+                          SQLITE_TRANSIENT) != SQLITE_OK) {
+      return Status::Internal("cannot bind the document filter");
+    }
+  } else {
+    RETURN_IF_ERROR(stmt->BindNull(kDocumentIds));
+  }
+  if (!Takes(*stmt, kFamily)) return Status::Ok();
   RETURN_IF_ERROR(stmt->BindOptionalText(kCriterionId, options.criterion_id));
-  return stmt->BindOptionalText(kFamily, options.family);
+  RETURN_IF_ERROR(stmt->BindOptionalText(kFamily, options.family));
+  if (options.status) {
+    RETURN_IF_ERROR(stmt->BindText(kStatus, assess::StatusName(*options.status)));
+  } else {
+    RETURN_IF_ERROR(stmt->BindNull(kStatus));
+  }
+  return Status::Ok();
 }
 
 // Group IDs come back from SQL joined by U+001F (see kAnswersSql).
@@ -121,25 +152,28 @@ Status Index::Impl::PrepareSearchStatements() {
   ASSIGN_OR_RETURN(list_documents,
                    Statement::Prepare(h,
                                       "SELECT path, format, encoding, vendor, edition, date, "
-                                      "record_count, passage_count FROM documents ORDER BY path"));
+                                      "record_count, passage_count, id, title, declared_vendor, "
+                                      "content_key, page_count FROM documents ORDER BY path"));
   // Documents without a vendor sort after those with one.
   ASSIGN_OR_RETURN(
       answers_for,
       Statement::Prepare(h,
-                         "SELECT d.path, d.vendor, c.criterion_id, c.title, c.answer, "
+                         "SELECT d.path, coalesce(d.declared_vendor, d.vendor), c.criterion_id, c.title, c.answer, "
                          "(SELECT group_concat(value, char(31)) FROM json_each(c.group_ids)), "
-                         "c.page FROM criteria c JOIN documents d ON d.id = c.document_id "
+                         "c.page, s.status, s.rule, ifnull(s.evidence, ''), d.id "
+                         "FROM criteria c JOIN documents d ON d.id = c.document_id "
+                         "LEFT JOIN statuses s ON s.record_id = c.id "
                          "WHERE c.criterion_id = ?1 "
-                         "ORDER BY d.vendor IS NULL, d.vendor, d.path, c.seq"));
+                         "ORDER BY coalesce(d.declared_vendor, d.vendor) IS NULL, coalesce(d.declared_vendor, d.vendor), d.path, c.seq"));
   // Step 1, a query that is a criterion ID: the inner query picks the first
   // ?2 records by vendor and path from the covering index criteria_by_id;
   // only those rows are then read whole.
   ASSIGN_OR_RETURN(
       search_ids,
       Statement::Prepare(h,
-                         "SELECT c.id, d.path, d.vendor, c.criterion_id, c.page, "
+                         "SELECT c.id, d.path, coalesce(d.declared_vendor, d.vendor), c.criterion_id, c.page, "
                          "c.source_begin, c.answer, c.title FROM "
-                         "(SELECT k.id AS row, kd.vendor IS NULL AS no_vendor, kd.vendor AS "
+                         "(SELECT k.id AS row, coalesce(kd.declared_vendor, kd.vendor) IS NULL AS no_vendor, coalesce(kd.declared_vendor, kd.vendor) AS "
                          "vendor, kd.path AS path, k.seq AS seq FROM criteria k "
                          "JOIN documents kd ON kd.id = k.document_id WHERE k.criterion_id = ?1 "
                          "AND " + DocumentFilter("kd") + " AND " + RecordFilter("k") +
@@ -166,7 +200,7 @@ Status Index::Impl::PrepareSearchStatements() {
       DocumentFilter("d") + " AND " + RecordFilter("c") + ")))) WHERE place <= ?2) AS m";
   ASSIGN_OR_RETURN(search_criteria,
                    Statement::Prepare(h,
-                                      "SELECT c.id, d.path, d.vendor, c.criterion_id, "
+                                      "SELECT c.id, d.path, coalesce(d.declared_vendor, d.vendor), c.criterion_id, "
                                       "c.page, c.source_begin, c.answer, c.title, m.score "
                                       "FROM " +
                                           criteria_ranked +
@@ -193,7 +227,7 @@ Status Index::Impl::PrepareSearchStatements() {
                                           "?1))) ORDER BY score DESC"));
   ASSIGN_OR_RETURN(read_passage,
                    Statement::Prepare(h,
-                                      "SELECT d.path, d.vendor, p.page, p.source_begin, "
+                                      "SELECT d.path, coalesce(d.declared_vendor, d.vendor), p.page, p.source_begin, "
                                       "p.text FROM passages p "
                                       "JOIN documents d ON d.id = p.document_id WHERE p.id = ?1"));
   // Counting: records matching by text or by ID (?9), passages unless a
@@ -445,6 +479,10 @@ Result<std::vector<CriterionAnswer>> Index::AnswersFor(const std::string& criter
     a.answer = std::string(stmt.ColumnText(4));
     a.group = SplitGroup(stmt.ColumnText(5));
     a.page = stmt.ColumnInt(6);
+    a.status.status = assess::ParseStatus(stmt.ColumnText(7)).value_or(assess::AnswerStatus::kImplemented);
+    a.status.rule = std::string(stmt.ColumnText(8));
+    a.status.evidence = std::string(stmt.ColumnText(9));
+    a.document_id = stmt.ColumnInt64(10);
     out.push_back(std::move(a));
   }
   return out;
@@ -466,6 +504,11 @@ Result<std::vector<DocumentSummary>> Index::ListDocuments() {
     d.date = stmt.ColumnOptionalText(5);
     d.records = stmt.ColumnInt(6);
     d.passages = stmt.ColumnInt(7);
+    d.id = stmt.ColumnInt64(8);
+    d.title = stmt.ColumnOptionalText(9);
+    d.declared_vendor = stmt.ColumnOptionalText(10);
+    d.content_key = std::string(stmt.ColumnText(11));
+    d.page_count = stmt.ColumnInt(12);
     out.push_back(std::move(d));
   }
   return out;

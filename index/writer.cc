@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "index/fts_tokenizer.h"
+#include "assess/status.h"
+#include "assess/versions.h"
 #include "index/index.h"
 #include "index/index_impl.h"
 #include "index/sqlite_util.h"
@@ -165,6 +167,7 @@ class PretokenizedScope {
 
 Status Index::Impl::PrepareWriteStatements() {
   sqlite3* h = db.get();
+  RETURN_IF_ERROR(PrepareAssessmentStatements());
   ASSIGN_OR_RETURN(find_document,
                    Statement::Prepare(h, "SELECT id, content_hash FROM documents WHERE path = ?1"));
   ASSIGN_OR_RETURN(delete_document, Statement::Prepare(h, "DELETE FROM documents WHERE id = ?1"));
@@ -172,9 +175,10 @@ Status Index::Impl::PrepareWriteStatements() {
                    Statement::Prepare(h,
                                       "INSERT INTO documents(path, content_hash, format, encoding, "
                                       "size_bytes, mtime, page_count, title, vendor, edition, "
-                                      "date, passage_count, record_count, indexed_at, mtime_ns) "
+                                      "date, passage_count, record_count, indexed_at, mtime_ns, "
+                                      "declared_vendor, content_key) "
                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                                      "?13, ?14, ?15)"));
+                                      "?13, ?14, ?15, ?16, ?17)"));
   ASSIGN_OR_RETURN(insert_passage,
                    Statement::Prepare(h,
                                       "INSERT INTO passages(document_id, seq, page, source_begin, "
@@ -320,10 +324,28 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
 
   std::string stored_hash;
   ASSIGN_OR_RETURN(std::optional<int64_t> old_id, s.FindDocument(doc.path, &stored_hash));
+  // A vendor declared once (--as) stays with the path until another is.
+  std::optional<std::string> declared_vendor = doc.declared_vendor;
   if (old_id) {
-    if (stored_hash == doc.content_hash) return AddOutcome::kUnchanged;
+    if (stored_hash == doc.content_hash) {
+      if (doc.declared_vendor) {
+        RETURN_IF_ERROR(SetDeclaredVendor(doc.path, *doc.declared_vendor));
+        if (txn) RETURN_IF_ERROR(txn->Commit());
+      }
+      return AddOutcome::kUnchanged;
+    }
+    if (!declared_vendor) {
+      ScopedReset reset(&s.previous_declared_vendor);
+      RETURN_IF_ERROR(s.previous_declared_vendor.BindText(1, doc.path));
+      ASSIGN_OR_RETURN(bool row, s.previous_declared_vendor.Step());
+      if (row) declared_vendor = s.previous_declared_vendor.ColumnOptionalText(0);
+    }
     RETURN_IF_ERROR(s.DeleteDocument(*old_id));
   }
+  const std::vector<assess::RecordAssessment> assessed = assess::AssessAll(
+      extract::Extraction{doc.metadata, doc.records});
+  assess::ContentKeyBuilder content_key;
+  for (const extract::CriterionRecord& r : doc.records) content_key.Add(r.id, r.answer);
 
   Statement& ins_doc = s.insert_document;
   RETURN_IF_ERROR(ins_doc.BindText(1, doc.path));
@@ -341,6 +363,9 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
   RETURN_IF_ERROR(ins_doc.BindInt64(13, static_cast<int64_t>(doc.records.size())));
   RETURN_IF_ERROR(ins_doc.BindInt64(14, static_cast<int64_t>(std::time(nullptr))));
   RETURN_IF_ERROR(ins_doc.BindInt64(15, doc.mtime_ns));
+  RETURN_IF_ERROR(ins_doc.BindOptionalText(16, declared_vendor));
+  const std::string key = content_key.Finish();
+  RETURN_IF_ERROR(ins_doc.BindText(17, key));
   RETURN_IF_ERROR(ins_doc.Run());
   const int64_t doc_id = sqlite3_last_insert_rowid(s.db.get());
 
@@ -430,6 +455,7 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
         return status.WithContext("record " + std::to_string(i) + " (" + r.id + ")");
       }
       record_rows[i] = sqlite3_last_insert_rowid(s.db.get());
+      RETURN_IF_ERROR(s.InsertStatus(record_rows[i], assessed[i]));
       RETURN_IF_ERROR(fts_record.BindInt64(1, record_rows[i]));
       RETURN_IF_ERROR(fts_record.BindOptionalText(2, r.title));
       RETURN_IF_ERROR(fts_record.BindText(3, r.answer));

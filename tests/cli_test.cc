@@ -584,7 +584,8 @@ TEST(CliShowTest, JsonHasOneAnswerPerDocument) {
   std::set<std::string> documents;
   for (const JsonValue& answer : At(*json, "answers").items()) {
     EXPECT_EQ(Keys(answer),
-              (std::vector<std::string>{"document", "vendor", "title", "answer", "group", "page"}));
+              (std::vector<std::string>{"document", "vendor", "title", "answer", "group", "page",
+                                        "status", "status_evidence"}));
     EXPECT_TRUE(IsStringOrNull(At(answer, "vendor")));
     EXPECT_TRUE(IsStringOrNull(At(answer, "title")));
     EXPECT_NE(At(answer, "answer").as_string().find("暗号鍵"), std::string::npos);

@@ -720,10 +720,10 @@ class IndexTest : public ::testing::Test {
 };
 
 TEST_F(IndexTest, NewIndexIsWalWithVersionedSchemaAndMeta) {
-  EXPECT_EQ(Count("PRAGMA user_version"), 4);
+  EXPECT_EQ(Count("PRAGMA user_version"), 5);
   EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'tokenizer' AND value = 'fiscdex_mecab'"),
             1);
-  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '4'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '5'"), 1);
   // The dictionary it was tokenised with, so a later fiscdex can tell.
   EXPECT_EQ(Count("SELECT count(*) FROM meta WHERE key = 'dictionary' AND value LIKE '%sys.dic%'"),
             1);
@@ -1184,7 +1184,7 @@ TEST(IndexOpenTest, RefusesANewerSchemaVersion) {
   ASSERT_FALSE(index.ok());
   EXPECT_EQ(index.status().code(), StatusCode::kCorrupt);
   EXPECT_EQ(index.status().message(),
-            "index schema version 7 is newer than this fiscdex (version 4): use a newer fiscdex");
+            "index schema version 7 is newer than this fiscdex (version 5): use a newer fiscdex");
 }
 
 TEST(IndexOpenTest, RefusesAFileThatIsNotADatabase) {
@@ -1980,7 +1980,20 @@ TEST(IndexOpenTest, UpgradesAVersion1Index) {
   auto version = Statement::Prepare(db->get(), "PRAGMA user_version", false);
   ASSERT_OK(version);
   ASSERT_TRUE(*version->Step());
-  EXPECT_EQ(version->ColumnInt(0), 4);
+  EXPECT_EQ(version->ColumnInt(0), 5);
+  // The upgrade worked out a status for every record the old index held.
+  auto statuses = Statement::Prepare(
+      db->get(),
+      "SELECT (SELECT count(*) FROM criteria), (SELECT count(*) FROM statuses), "
+      "(SELECT value FROM meta WHERE key = 'assessment'), "
+      "(SELECT count(*) FROM documents WHERE content_key = '' AND record_count > 0)",
+      false);
+  ASSERT_OK(statuses);
+  ASSERT_TRUE(*statuses->Step());
+  EXPECT_GT(statuses->ColumnInt(0), 0);
+  EXPECT_EQ(statuses->ColumnInt(1), statuses->ColumnInt(0));
+  EXPECT_EQ(statuses->ColumnText(2), std::to_string(fiscdex::assess::kStatusRulesVersion));
+  EXPECT_EQ(statuses->ColumnInt(3), 0);
 }
 
 TEST(IndexOpenTest, UpgradesAVersion2IndexAndAsksForAReindex) {

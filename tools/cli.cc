@@ -37,7 +37,7 @@ constexpr std::string_view kGlobalHelp =
     "\n"
     "exit codes: 0 ok, 1 some input failed, 2 usage error or unusable index\n";
 
-constexpr std::array<Command, 7> kCommands = {{
+constexpr std::array<Command, 11> kCommands = {{
     {"ingest", "index files and folders, bringing the index up to date",
      "usage: fiscdex ingest [--jobs N] [--prune] [--json] [--no-wait]\n"
      "                      [--max-bytes SIZE] [--password PW] PATH...\n"
@@ -53,6 +53,8 @@ constexpr std::array<Command, 7> kCommands = {{
      "done, MB/s and the time left.\n"
      "\n"
      "options:\n"
+     "  --as VENDOR      the vendor of these files (overrides what the documents say;\n"
+     "                   kept for them until another --as)\n"
      "  --jobs N          read and extract on N threads (default: one per core)\n"
      "  --prune           remove documents whose files are gone from the given\n"
      "                    folders (only under folders that exist now)\n"
@@ -73,7 +75,7 @@ constexpr std::array<Command, 7> kCommands = {{
     {"search", "full-text search of the indexed documents",
      "usage: fiscdex search [--limit N] [--offset N] [--count] [--json]\n"
      "                      [--vendor V] [--document PATH] [--edition N]\n"
-     "                      [--id ID | --family F] [--synonyms FILE] QUERY...\n"
+     "                      [--id ID | --family F] [--status S] [--synonyms FILE] QUERY...\n"
      "\n"
      "Prints the best matching criterion answers and passages, ranked by BM25\n"
      "over every match; an answer counts more than running text, and a word in\n"
@@ -94,6 +96,9 @@ constexpr std::array<Command, 7> kCommands = {{
      "  --document PATH  only the document stored for PATH\n"
      "  --edition N      only documents answering FISC edition N\n"
      "  --id ID          only the records of criterion ID (no passages)\n"
+     "  --status S       only criterion records whose answer has status S (implemented,\n"
+     "                   partial, provider, customer, not_applicable, blank, retired,\n"
+     "                   reference: see fiscdex coverage --help)\n"
      "  --family F       only the records of one family of IDs: 統, 実, 設,\n"
      "                   監, 運 or 技 (実務基準 = 実) (no passages)\n"
      "  --synonyms FILE  synonym groups merged over the default ones, one group\n"
@@ -149,6 +154,95 @@ constexpr std::array<Command, 7> kCommands = {{
      "example:\n"
      "  fiscdex list\n",
      RunList},
+    {"coverage", "criteria × vendors: the status of every answer",
+     "usage: fiscdex coverage [--family F] [--edition N] [--vendor V[,V...]] [--all-versions] [--json]\n"
+     "\n"
+     "One row per criterion, one column per vendor's whitepaper (its latest\n"
+     "version unless --all-versions), each cell the status of the answer; then\n"
+     "a summary per vendor with the criteria of its edition it never mentions\n"
+     "(an edition's criteria are the IDs seen in any indexed document of it).\n"
+     "\n"
+     "options:\n"
+     "  --family F      one family: 統, 実, 設, 監 (運, 技 for the 8th edition)\n"
+     "  --edition N     documents of FISC edition N only\n"
+     "  --vendor V,...  vendors whose name contains V (as declared with ingest --as, else found)\n"
+     "  --all-versions  every version of each whitepaper, not only the latest\n"
+     "  --json          {\"universe\", \"documents\": [{..., \"counts\", \"missing\"}],\n"
+     "                  \"criteria\": [{\"id\", \"title\", \"cells\"}]} on stdout\n"
+     "\n"
+     "statuses (doc/status.md):\n"
+     "  implemented     the vendor does it; nothing is said to be missing\n"
+     "  partial         done with a stated exception, limitation, plan or study, or not done\n"
+     "  provider        left to the underlying cloud or data-centre provider\n"
+     "  customer        the financial institution (the customer) must act\n"
+     "  not_applicable  the criterion does not apply (対象外, 該当しない, N/A)\n"
+     "  blank           no answer: empty, or only a dash or placeholder\n"
+     "  retired         the standard retired the number (欠番)\n"
+     "  reference       the answer only points to another criterion's (実4と同じ)\n"
+
+     "\n"
+     "example:\n"
+     "  fiscdex coverage --family 実\n",
+     RunCoverage},
+    {"criteria", "every criterion ID known to the index",
+     "usage: fiscdex criteria [--family F] [--edition N] [--vendor V] [--all-versions] [--json]\n"
+     "\n"
+     "Each criterion ID of the indexed documents with its most common title,\n"
+     "how many vendors answer it and with which statuses.\n"
+     "\n"
+     "statuses (doc/status.md):\n"
+     "  implemented     the vendor does it; nothing is said to be missing\n"
+     "  partial         done with a stated exception, limitation, plan or study, or not done\n"
+     "  provider        left to the underlying cloud or data-centre provider\n"
+     "  customer        the financial institution (the customer) must act\n"
+     "  not_applicable  the criterion does not apply (対象外, 該当しない, N/A)\n"
+     "  blank           no answer: empty, or only a dash or placeholder\n"
+     "  retired         the standard retired the number (欠番)\n"
+     "  reference       the answer only points to another criterion's (実4と同じ)\n"
+
+     "\n"
+     "example:\n"
+     "  fiscdex criteria --family 統\n",
+     RunCriteria},
+    {"diff", "what changed between two versions of a whitepaper",
+     "usage: fiscdex diff [--json] OLD NEW\n"
+     "       fiscdex diff [--json] --vendor V\n"
+     "\n"
+     "Compares two indexed documents (paths as fiscdex list shows them), or the\n"
+     "two latest versions of vendor V's whitepaper: criteria added and removed,\n"
+     "status changes first, then answers that changed, marked within the text\n"
+     "([-deleted-]{+inserted+}, or in colour on a terminal). Two documents of\n"
+     "different vendors may be compared; a note says so.\n"
+     "\n"
+     "example:\n"
+     "  fiscdex diff --vendor サクラギ\n",
+     RunDiff},
+    {"export", "records, coverage and summaries for Excel, CSV, JSON or OpenSearch",
+     "usage: fiscdex export --format xlsx|csv|json|ndjson [--out FILE] [--view records|coverage|summary]\n"
+     "                      [--family F] [--edition N] [--vendor V] [--all-versions]\n"
+     "\n"
+     "xlsx: one workbook (--out needed) with a sheet per view (summary,\n"
+     "coverage, records), frozen header row, filters, status cells coloured.\n"
+     "csv: as Excel opens it (UTF-8 with BOM, CRLF, every field quoted).\n"
+     "json: one array of row objects. ndjson: records in the OpenSearch /\n"
+     "Elasticsearch _bulk shape (doc/export.md, data/opensearch_template.json).\n"
+     "Without --out, csv, json and ndjson go to stdout. --view picks one view\n"
+     "(default records; an xlsx holds all three unless --view is given).\n"
+     "\n"
+     "statuses (doc/status.md):\n"
+     "  implemented     the vendor does it; nothing is said to be missing\n"
+     "  partial         done with a stated exception, limitation, plan or study, or not done\n"
+     "  provider        left to the underlying cloud or data-centre provider\n"
+     "  customer        the financial institution (the customer) must act\n"
+     "  not_applicable  the criterion does not apply (対象外, 該当しない, N/A)\n"
+     "  blank           no answer: empty, or only a dash or placeholder\n"
+     "  retired         the standard retired the number (欠番)\n"
+     "  reference       the answer only points to another criterion's (実4と同じ)\n"
+
+     "\n"
+     "example:\n"
+     "  fiscdex export --format xlsx --out assessment.xlsx\n",
+     RunExport},
     {"check", "verify the index",
      "usage: fiscdex check [--json]\n"
      "\n"

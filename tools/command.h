@@ -42,6 +42,10 @@ int RunShow(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunList(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunCheck(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunReindex(const GlobalOptions& global, const std::vector<std::string>& args);
+int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& args);
+int RunCriteria(const GlobalOptions& global, const std::vector<std::string>& args);
+int RunDiff(const GlobalOptions& global, const std::vector<std::string>& args);
+int RunExport(const GlobalOptions& global, const std::vector<std::string>& args);
 
 // One option a subcommand accepts. Exactly one of `value` (an option that
 // takes a value: "--limit 5" or "--limit=5") and `present` (a switch) is set.

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "assess/status.h"
 #include "extract/extract.h"
 #include "ingest/ingest.h"
 #include "normalize/normalize.h"
@@ -35,7 +36,8 @@ Result<ExtractOptions> ParseExtractOptions(const std::vector<std::string>& args)
 
 std::string_view FirstLine(std::string_view text) { return text.substr(0, text.find('\n')); }
 
-std::string HumanListing(const ingest::Document& doc, const extract::Extraction& extraction) {
+std::string HumanListing(const ingest::Document& doc, const extract::Extraction& extraction,
+                         const std::vector<assess::RecordAssessment>& assessed) {
   const extract::DocumentMetadata& meta = extraction.metadata;
   std::string out = doc.path;
   out += "  (";
@@ -53,7 +55,8 @@ std::string HumanListing(const ingest::Document& doc, const extract::Extraction&
   out += "date:     " + meta.date.value_or("-") + "\n";
   out += "records:  " + std::to_string(extraction.records.size()) + "\n";
 
-  for (const extract::CriterionRecord& record : extraction.records) {
+  for (size_t i = 0; i < extraction.records.size(); ++i) {
+    const extract::CriterionRecord& record = extraction.records[i];
     out += '\n';
     out += PadToWidth(record.id, 8);
     out += "p.";
@@ -64,6 +67,13 @@ std::string HumanListing(const ingest::Document& doc, const extract::Extraction&
     }
     out += "\n    answer: ";
     out += record.answer.empty() ? std::string_view("(empty)") : FirstLine(record.answer);
+    out += "\n    status: ";
+    out += assess::StatusName(assessed[i].record.status);
+    if (!assessed[i].record.evidence.empty()) {
+      out += "  «";
+      out += FirstLine(assessed[i].record.evidence);
+      out += "»";
+    }
     if (record.group.size() > 1) {
       out += "\n    group:  ";
       out += JoinWords(record.group);
@@ -95,7 +105,16 @@ int RunExtract(const GlobalOptions& global, const std::vector<std::string>& args
     }
     const normalize::NormalizedDocument normalized = normalize::Normalize(*doc);
     const extract::Extraction extraction = extract::Extract(*doc, normalized);
-    out = options.json ? extract::ToJson(*doc, extraction) : HumanListing(*doc, extraction);
+    const std::vector<assess::RecordAssessment> assessed = assess::AssessAll(extraction);
+    extract::JsonExtras extras;
+    extras.record = [&](size_t record, JsonWriter* json) {
+      assess::WriteStatusFields(assessed[record].record, json);
+    };
+    extras.column = [&](size_t record, size_t column, JsonWriter* json) {
+      assess::WriteStatusFields(assessed[record].columns[column], json);
+    };
+    out = options.json ? extract::ToJson(*doc, extraction, extras)
+                       : HumanListing(*doc, extraction, assessed);
   } catch (const std::exception& e) {
     PrintError(options.path, Status::Internal(e.what()).ToString());
     return kExitFailed;

@@ -290,6 +290,13 @@ class Batch {
       listed_.insert(stored_path);
       if (known != nullptr && known->size_bytes == file.size_bytes &&
           known->mtime_ns == file.mtime_ns) {
+        if (options_.declared_vendor) {
+          Status declared = index_->SetDeclaredVendor(stored_path, *options_.declared_vendor);
+          if (!declared.ok()) {
+            Fail(file.path, declared);
+            continue;
+          }
+        }
         unchanged.push_back(Outcome(FileOutcome::kUnchanged, std::move(file.path)));
         continue;
       }
@@ -415,14 +422,21 @@ class Batch {
         report.outcome = FileOutcome::kUnchanged;
         written.status =
             index_->UpdateFileStat(item.stored_path, prepared.size_bytes, prepared.mtime_ns);
+        if (written.status.ok() && options_.declared_vendor) {
+          written.status = index_->SetDeclaredVendor(item.stored_path, *options_.declared_vendor);
+        }
         break;
       case Action::kMove:
         report.outcome = FileOutcome::kMoved;
         report.moved_from = prepared.moved_from;
         written.status = index_->MoveDocument(prepared.moved_from, item.stored_path,
                                               prepared.size_bytes, prepared.mtime_ns);
+        if (written.status.ok() && options_.declared_vendor) {
+          written.status = index_->SetDeclaredVendor(item.stored_path, *options_.declared_vendor);
+        }
         break;
       case Action::kStore: {
+        prepared.input.declared_vendor = options_.declared_vendor;
         Result<index::AddOutcome> added = index_->AddDocument(prepared.input);
         if (added.ok()) {
           report.outcome = *added == index::AddOutcome::kAdded     ? FileOutcome::kAdded

@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct BatchOptions {
   ingest::LoadOptions load;
   int jobs = 1;  // 1: everything on the calling thread
   bool prune = false;
+  // --as VENDOR: the vendor of every file of this run (index::DocumentInput::
+  // declared_vendor), also of files that did not change.
+  std::optional<std::string> declared_vendor;
   // Called after the files are listed, before any is read: lets a test
   // change the tree under a running batch at a known point.
   std::function<void()> after_listing;

@@ -77,14 +77,22 @@ Result<IngestOptions> ParseIngestOptions(const std::vector<std::string>& args) {
   const std::string not_given(1, '\0');
   std::string jobs = not_given;
   std::string max_bytes = not_given;
+  std::string declared_vendor = not_given;
   RETURN_IF_ERROR(ParseFlags(args,
                              {{.name = "--json", .present = &options.json},
                               {.name = "--password", .value = &options.batch.load.password},
                               {.name = "--jobs", .value = &jobs},
                               {.name = "--prune", .present = &options.batch.prune},
                               {.name = "--no-wait", .present = &options.no_wait},
-                              {.name = "--max-bytes", .value = &max_bytes}},
+                              {.name = "--max-bytes", .value = &max_bytes},
+                              {.name = "--as", .value = &declared_vendor}},
                              &options.batch.paths));
+  if (declared_vendor != not_given) {
+    if (declared_vendor.find_first_not_of(" \t") == std::string::npos) {
+      return Status::InvalidArgument("--as needs a vendor name");
+    }
+    options.batch.declared_vendor = declared_vendor;
+  }
   if (options.batch.paths.empty()) return Status::InvalidArgument("no PATH given");
   if (jobs != not_given) {
     ASSIGN_OR_RETURN(options.batch.jobs, ParseJobs(jobs));

@@ -44,7 +44,7 @@ Result<int> ParseNumber(std::string_view flag, const std::string& value, int min
 Result<SearchCommandOptions> ParseSearchOptions(const std::vector<std::string>& args) {
   SearchCommandOptions options;
   options.search.limit = kDefaultLimit;
-  std::string limit, offset, vendor, document, edition, id, family, synonyms;
+  std::string limit, offset, vendor, document, edition, id, family, synonyms, status;
   std::vector<std::string> words;
   RETURN_IF_ERROR(ParseFlags(args,
                              {{.name = "--limit", .value = &limit},
@@ -54,6 +54,7 @@ Result<SearchCommandOptions> ParseSearchOptions(const std::vector<std::string>& 
                               {.name = "--edition", .value = &edition},
                               {.name = "--id", .value = &id},
                               {.name = "--family", .value = &family},
+                              {.name = "--status", .value = &status},
                               {.name = "--synonyms", .value = &synonyms},
                               {.name = "--count", .present = &options.count},
                               {.name = "--json", .present = &options.json}},
@@ -75,6 +76,14 @@ Result<SearchCommandOptions> ParseSearchOptions(const std::vector<std::string>& 
   }
   if (!id.empty()) options.search.criterion_id = id;
   if (!family.empty()) options.search.family = family;
+  if (!status.empty()) {
+    options.search.status = assess::ParseStatus(status);
+    if (!options.search.status) {
+      return Status::InvalidArgument("--status " + status +
+                                     ": not a status (implemented, partial, provider, customer, "
+                                     "not_applicable, blank, retired, reference)");
+    }
+  }
   // The user's list (this file, else ~/.config/fiscdex/synonyms.txt when it
   // exists) merged over the default one; a bad line stops the search.
   ASSIGN_OR_RETURN(index::Synonyms groups, index::LoadSynonyms(synonyms));

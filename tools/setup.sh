@@ -23,6 +23,9 @@ packages=(
   # clang and libclang_rt.fuzzer/asan/ubsan (only Recommended by clang): tools/fuzz.sh.
   clang libclang-rt-14-dev
   python3
+  # libxlsxwriter-dev: fiscdex export --format xlsx; python3-openpyxl: a second, independent
+  # reader of the workbooks in the tests (besides their XML parts).
+  libxlsxwriter-dev python3-openpyxl
 )
 
 missing=()

@@ -1,5 +1,6 @@
 // `fiscdex show ID`: every indexed vendor's answer to one criterion.
 #include <algorithm>
+#include <set>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "tools/command.h"
 #include "base/json.h"
 #include "tools/terminal.h"
+#include "tools/assessment_views.h"
 
 namespace fiscdex::cli {
 namespace {
@@ -21,12 +23,16 @@ constexpr int kIndent = 4;
 struct ShowOptions {
   std::string id;  // canonical
   bool json = false;
+  bool all_versions = false;
 };
 
 Result<ShowOptions> ParseShowOptions(const std::vector<std::string>& args) {
   ShowOptions options;
   std::vector<std::string> words;
-  RETURN_IF_ERROR(ParseFlags(args, {{.name = "--json", .present = &options.json}}, &words));
+  RETURN_IF_ERROR(ParseFlags(args,
+                             {{.name = "--json", .present = &options.json},
+                              {.name = "--all-versions", .present = &options.all_versions}},
+                             &words));
   // "実 ８" may arrive as one argument or as two.
   const std::string text = JoinWords(words);
   if (text.empty()) return Status::InvalidArgument("no ID given");
@@ -61,6 +67,14 @@ std::string HumanAnswers(const std::vector<index::CriterionAnswer>& answers, int
       out += JoinWords(answer.group);
       out += '\n';
     }
+    out += "  status:   ";
+    out += assess::StatusName(answer.status.status);
+    if (!answer.status.evidence.empty()) {
+      out += "  «";
+      out += answer.status.evidence;
+      out += "»";
+    }
+    out += '\n';
     out += "  answer:\n";
     if (answer.answer.empty()) {
       out += indent + "(empty)\n";
@@ -89,6 +103,7 @@ std::string JsonAnswers(const std::string& id, const std::vector<index::Criterio
     json.Key("answer").String(answer.answer);
     json.Key("group").StringArray(answer.group);
     json.Key("page").Int(answer.page);
+    assess::WriteStatusFields(answer.status, &json);
     json.EndObject();
   }
   json.EndArray().EndObject();
@@ -109,6 +124,24 @@ int RunShow(const GlobalOptions& global, const std::vector<std::string>& args) {
   if (!answers.ok()) {
     PrintError(global.db_path, answers.status().ToString());
     return kExitFailed;
+  }
+  // One answer per whitepaper: its latest version's (the primary copy of
+  // it, when the same content is indexed in two formats).
+  Result<Catalog> catalog = LoadCatalog(index.get());
+  if (!catalog.ok()) {
+    PrintError(global.db_path, catalog.status().ToString());
+    return kExitFailed;
+  }
+  Result<std::vector<int64_t>> shown =
+      SelectDocuments(*catalog, Selection{.all_versions = options.all_versions});
+  if (!shown.ok()) {
+    PrintError(global.db_path, shown.status().ToString());
+    return kExitFailed;
+  }
+  const std::set<int64_t> keep(shown->begin(), shown->end());
+  std::erase_if(*answers, [&](const index::CriterionAnswer& a) { return !keep.count(a.document_id); });
+  for (index::CriterionAnswer& a : *answers) {
+    a.vendor = catalog->Version(a.document_id).vendor;
   }
   if (answers->empty() && !global.quiet) {
     PrintError(options.id, "no answers in the index");

@@ -1,0 +1,88 @@
+// What the assessment commands (show, search, coverage, criteria, diff,
+// export) share: the indexed documents grouped into vendors and versions
+// (assess/versions.h), the choice of documents a view shows, and the
+// coverage matrix. Internal to tools/.
+#ifndef FISCDEX_TOOLS_ASSESSMENT_VIEWS_H_
+#define FISCDEX_TOOLS_ASSESSMENT_VIEWS_H_
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "assess/status.h"
+#include "assess/versions.h"
+#include "base/status.h"
+#include "index/index.h"
+
+namespace fiscdex::cli {
+
+struct Catalog {
+  std::vector<index::DocumentSummary> documents;  // by path
+  std::vector<assess::DocumentVersion> versions;  // same order
+  // Index into documents by documents.id.
+  std::map<int64_t, size_t> by_id;
+
+  const index::DocumentSummary& Document(int64_t id) const { return documents[by_id.at(id)]; }
+  const assess::DocumentVersion& Version(int64_t id) const { return versions[by_id.at(id)]; }
+};
+
+Result<Catalog> LoadCatalog(index::Index* index);
+
+// Which documents a view shows.
+struct Selection {
+  bool all_versions = false;                 // else the latest of each whitepaper
+  std::vector<std::string> vendors;          // matched by assess::VendorKey; empty: all
+  std::optional<int> edition;
+};
+
+// From the command line: --vendor A,B (names or parts of names), --edition
+// N, --all-versions. InvalidArgument for an edition that is no number.
+Result<Selection> MakeSelection(const std::string& vendors, const std::string& edition,
+                                bool all_versions);
+
+// Two-letter codes of the statuses for terminal tables (IM PA PR CU NA BL RT
+// RF; -- missing; blank when not in the document's edition) and a legend.
+std::string_view StatusCode2(std::string_view status);
+std::string StatusLegend();
+
+// The documents chosen, primary copies only (the same content in a second
+// format is left out), ordered by vendor, whitepaper and version. Errors:
+// NotFound naming a vendor that matches no indexed document (and the
+// vendors there are).
+Result<std::vector<int64_t>> SelectDocuments(const Catalog& catalog, const Selection& selection);
+
+// A column heading for a document: its vendor, with the version when the
+// view shows several of one whitepaper, or the file name when a vendor has
+// several whitepapers.
+std::string ColumnLabel(const Catalog& catalog, int64_t id, bool with_version);
+
+// Criteria × documents.
+struct Coverage {
+  std::vector<int64_t> documents;                 // columns
+  std::vector<std::string> criteria;              // rows, in standard order
+  // status per (criterion, document); absent: the document never mentions it.
+  std::map<std::pair<std::string, int64_t>, assess::AnswerStatus> cells;
+  std::map<std::string, std::string> titles;      // the most common title per criterion
+  // Editions whose universe (the union of IDs their documents hold) made
+  // the rows; documents of unknown edition count under -1.
+  std::vector<int> editions;
+  std::map<int, std::set<std::string>> universe;  // edition -> every ID seen in it
+
+  // "" when the document's edition does not have the criterion; "missing"
+  // when it does but the document never mentions it; else the status.
+  std::string Cell(const Catalog& catalog, const std::string& criterion, int64_t document) const;
+};
+
+Result<Coverage> BuildCoverage(index::Index* index, const Catalog& catalog,
+                               const std::vector<int64_t>& documents,
+                               const std::optional<std::string>& family);
+
+// Orders criterion IDs as the standard does: family (統 実 設 監 運 技),
+// then number, then sub-number.
+bool CriterionLess(const std::string& a, const std::string& b);
+
+}  // namespace fiscdex::cli
+
+#endif  // FISCDEX_TOOLS_ASSESSMENT_VIEWS_H_

@@ -1,0 +1,243 @@
+// `fiscdex coverage`: criteria × vendors, each cell the status of the
+// vendor's answer, and a summary per vendor; `fiscdex criteria`: every
+// criterion ID known to the index with its title and statuses.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/json.h"
+#include "tools/assessment_views.h"
+#include "tools/cli.h"
+#include "tools/command.h"
+#include "tools/terminal.h"
+
+namespace fiscdex::cli {
+namespace {
+
+struct ViewOptions {
+  std::string vendors, edition, family;
+  bool all_versions = false;
+  bool json = false;
+};
+
+Result<ViewOptions> ParseViewOptions(const std::vector<std::string>& args) {
+  ViewOptions options;
+  std::vector<std::string> positional;
+  RETURN_IF_ERROR(ParseFlags(args,
+                             {{.name = "--vendor", .value = &options.vendors},
+                              {.name = "--edition", .value = &options.edition},
+                              {.name = "--family", .value = &options.family},
+                              {.name = "--all-versions", .present = &options.all_versions},
+                              {.name = "--json", .present = &options.json}},
+                             &positional));
+  if (!positional.empty()) return Status::InvalidArgument("unexpected '" + positional[0] + "'");
+  return options;
+}
+
+// Counts per status (and missing) of one document's column.
+std::map<std::string, int> CountsOf(const Coverage& coverage, const Catalog& catalog, int64_t id,
+                                    std::vector<std::string>* missing) {
+  std::map<std::string, int> counts;
+  for (const std::string& criterion : coverage.criteria) {
+    const std::string cell = coverage.Cell(catalog, criterion, id);
+    if (cell.empty()) continue;
+    ++counts[cell];
+    if (cell == "missing" && missing) missing->push_back(criterion);
+  }
+  return counts;
+}
+
+std::string UniverseNote(const Coverage& coverage) {
+  std::string editions;
+  for (int e : coverage.editions) {
+    if (!editions.empty()) editions += ", ";
+    editions += e < 0 ? "unknown" : std::to_string(e);
+  }
+  return "criteria of an edition are the IDs seen in any indexed document of that edition "
+         "(editions here: " + editions + ")";
+}
+
+}  // namespace
+
+int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& args) {
+  Result<ViewOptions> parsed = ParseViewOptions(args);
+  if (!parsed.ok()) return UsageError("coverage", parsed.status().message());
+  Result<Selection> selection =
+      MakeSelection(parsed->vendors, parsed->edition, parsed->all_versions);
+  if (!selection.ok()) return UsageError("coverage", selection.status().message());
+  std::unique_ptr<index::Index> index = OpenExistingIndex(global);
+  if (index == nullptr) return kExitUsage;
+  Result<Catalog> catalog = LoadCatalog(index.get());
+  if (!catalog.ok()) {
+    PrintError(global.db_path, catalog.status().ToString());
+    return kExitFailed;
+  }
+  Result<std::vector<int64_t>> documents = SelectDocuments(*catalog, *selection);
+  if (!documents.ok()) return UsageError("coverage", documents.status().message());
+  const std::optional<std::string> family =
+      parsed->family.empty() ? std::nullopt : std::optional(parsed->family);
+  Result<Coverage> coverage = BuildCoverage(index.get(), *catalog, *documents, family);
+  if (!coverage.ok()) return UsageError("coverage", coverage.status().message());
+
+  if (parsed->json) {
+    std::string out;
+    JsonWriter json(&out);
+    json.BeginObject();
+    json.Key("universe").String(UniverseNote(*coverage));
+    json.Key("documents").BeginArray(true);
+    for (int64_t id : coverage->documents) {
+      const auto& d = catalog->Document(id);
+      const auto& v = catalog->Version(id);
+      json.BeginObject();
+      json.Key("document").String(DisplayPath(d.path));
+      json.Key("vendor").String(v.vendor);
+      json.Key("edition").OptionalInt(d.edition);
+      json.Key("date").OptionalString(d.date);
+      json.Key("version").Int(v.version);
+      json.Key("versions").Int(v.versions);
+      std::vector<std::string> missing;
+      json.Key("counts").BeginObject();
+      for (const auto& [status, count] : CountsOf(*coverage, *catalog, id, &missing)) {
+        json.Key(status).Int(count);
+      }
+      json.EndObject();
+      json.Key("missing").StringArray(missing);
+      json.EndObject();
+    }
+    json.EndArray();
+    json.Key("criteria").BeginArray(true);
+    if (!WriteStdout(out)) return kExitFailed;
+    out.clear();
+    // Rows stream: 400 criteria × 50 vendors is 20 000 cells.
+    bool first = true;
+    for (const std::string& criterion : coverage->criteria) {
+      std::string row = first ? "\n  " : ",\n  ";
+      first = false;
+      JsonWriter cell_json(&row);
+      cell_json.BeginObject();
+      cell_json.Key("id").String(criterion);
+      const auto title = coverage->titles.find(criterion);
+      cell_json.Key("title").OptionalString(
+          title == coverage->titles.end() ? std::nullopt : std::optional(title->second));
+      cell_json.Key("cells").BeginArray();
+      for (int64_t id : coverage->documents) {
+        const std::string cell = coverage->Cell(*catalog, criterion, id);
+        if (cell.empty()) {
+          cell_json.Null();
+        } else {
+          cell_json.String(cell);
+        }
+      }
+      cell_json.EndArray().EndObject();
+      if (!WriteStdout(row)) return kExitFailed;
+    }
+    return WriteStdout("\n]}\n") ? kExitOk : kExitFailed;
+  }
+
+  std::string out;
+  if (coverage->documents.empty()) {
+    out = "no documents with criterion records in the index\n";
+    return WriteStdout(out) ? kExitOk : kExitFailed;
+  }
+  for (size_t i = 0; i < coverage->documents.size(); ++i) {
+    out += "  [" + std::to_string(i + 1) + "] " +
+           ColumnLabel(*catalog, coverage->documents[i], selection->all_versions) + "  " +
+           DisplayPath(catalog->Document(coverage->documents[i]).path) + "\n";
+  }
+  out += '\n';
+  out += PadToWidth("", 10);
+  for (size_t i = 0; i < coverage->documents.size(); ++i) {
+    out += PadToWidth(std::to_string(i + 1), 4);
+  }
+  out += '\n';
+  if (!WriteStdout(out)) return kExitFailed;
+  for (const std::string& criterion : coverage->criteria) {
+    std::string row = PadToWidth(criterion, 10);
+    for (int64_t id : coverage->documents) {
+      row += StatusCode2(coverage->Cell(*catalog, criterion, id));
+      row += "  ";
+    }
+    row += '\n';
+    if (!WriteStdout(row)) return kExitFailed;
+  }
+  out = "\nsummary (" + UniverseNote(*coverage) + "):\n";
+  for (size_t i = 0; i < coverage->documents.size(); ++i) {
+    std::vector<std::string> missing;
+    const auto counts = CountsOf(*coverage, *catalog, coverage->documents[i], &missing);
+    out += "  [" + std::to_string(i + 1) + "] " +
+           ColumnLabel(*catalog, coverage->documents[i], selection->all_versions) + ":";
+    for (const std::string_view status :
+         {"implemented", "partial", "provider", "customer", "not_applicable", "blank", "retired",
+          "reference", "missing"}) {
+      const auto found = counts.find(std::string(status));
+      out += " " + std::string(status) + " " +
+             std::to_string(found == counts.end() ? 0 : found->second);
+    }
+    out += '\n';
+  }
+  out += "\n" + StatusLegend();
+  return WriteStdout(out) ? kExitOk : kExitFailed;
+}
+
+int RunCriteria(const GlobalOptions& global, const std::vector<std::string>& args) {
+  Result<ViewOptions> parsed = ParseViewOptions(args);
+  if (!parsed.ok()) return UsageError("criteria", parsed.status().message());
+  Result<Selection> selection =
+      MakeSelection(parsed->vendors, parsed->edition, parsed->all_versions);
+  if (!selection.ok()) return UsageError("criteria", selection.status().message());
+  std::unique_ptr<index::Index> index = OpenExistingIndex(global);
+  if (index == nullptr) return kExitUsage;
+  Result<Catalog> catalog = LoadCatalog(index.get());
+  if (!catalog.ok()) {
+    PrintError(global.db_path, catalog.status().ToString());
+    return kExitFailed;
+  }
+  Result<std::vector<int64_t>> documents = SelectDocuments(*catalog, *selection);
+  if (!documents.ok()) return UsageError("criteria", documents.status().message());
+  const std::optional<std::string> family =
+      parsed->family.empty() ? std::nullopt : std::optional(parsed->family);
+  Result<Coverage> coverage = BuildCoverage(index.get(), *catalog, *documents, family);
+  if (!coverage.ok()) return UsageError("criteria", coverage.status().message());
+
+  std::string out;
+  JsonWriter json(&out);
+  if (parsed->json) json.BeginObject().Key("criteria").BeginArray(true);
+  for (const std::string& criterion : coverage->criteria) {
+    std::map<std::string, int> counts;
+    int vendors = 0;
+    for (int64_t id : coverage->documents) {
+      const auto cell = coverage->cells.find(std::pair(criterion, id));
+      if (cell == coverage->cells.end()) continue;
+      ++vendors;
+      ++counts[std::string(assess::StatusName(cell->second))];
+    }
+    const auto title = coverage->titles.find(criterion);
+    if (parsed->json) {
+      json.BeginObject();
+      json.Key("id").String(criterion);
+      json.Key("title").OptionalString(
+          title == coverage->titles.end() ? std::nullopt : std::optional(title->second));
+      json.Key("vendors").Int(vendors);
+      json.Key("statuses").BeginObject();
+      for (const auto& [status, count] : counts) json.Key(status).Int(count);
+      json.EndObject().EndObject();
+      continue;
+    }
+    out += PadToWidth(criterion, 9);
+    out += PadToWidth(std::to_string(vendors) + (vendors == 1 ? " vendor " : " vendors"), 11);
+    std::string statuses;
+    for (const auto& [status, count] : counts) {
+      statuses += (statuses.empty() ? "" : ", ") + status + " " + std::to_string(count);
+    }
+    out += PadToWidth(statuses, 30);
+    if (title != coverage->titles.end()) out += "  " + title->second.substr(0, title->second.find('\n'));
+    out += '\n';
+  }
+  if (parsed->json) {
+    json.EndArray().EndObject();
+    out += '\n';
+  }
+  return WriteStdout(out) ? kExitOk : kExitFailed;
+}
+
+}  // namespace fiscdex::cli
