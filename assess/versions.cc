@@ -213,22 +213,38 @@ std::vector<DocumentVersion> GroupVersions(const std::vector<VersionInput>& docu
                std::tuple(-documents[b].records, documents[b].path);
       });
     }
+    // What a version is known by: the date, edition and version string any
+    // of its copies carries (a spreadsheet export may have lost the date
+    // its PDF prints).
+    struct Known {
+      std::optional<std::string> date;
+      std::optional<int> edition;
+      std::optional<std::string> label;
+    };
+    std::vector<Known> known(versions.size());
+    for (size_t v = 0; v < versions.size(); ++v) {
+      for (size_t i : versions[v]) {
+        if (documents[i].date) known[v].date = std::max(known[v].date, documents[i].date);
+        if (documents[i].edition) known[v].edition = std::max(known[v].edition, documents[i].edition);
+        if (!known[v].label) known[v].label = out[i].version_label;
+      }
+    }
     std::vector<size_t> order(versions.size());
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      const VersionInput& x = documents[primary[a]];
-      const VersionInput& y = documents[primary[b]];
+      const Known& x = known[a];
+      const Known& y = known[b];
       // Unknown dates and editions sort first: a dated version is newer.
       if (x.date != y.date) return x.date < y.date;
       if (x.edition != y.edition) return x.edition < y.edition;
-      const auto& lx = out[primary[a]].version_label;
-      const auto& ly = out[primary[b]].version_label;
+      const auto& lx = x.label;
+      const auto& ly = y.label;
       if (lx != ly) {
         if (!lx || !ly) return !lx;
         if (VersionLess(*lx, *ly)) return true;
         if (VersionLess(*ly, *lx)) return false;
       }
-      return x.path < y.path;
+      return documents[primary[a]].path < documents[primary[b]].path;
     });
     for (size_t rank = 0; rank < order.size(); ++rank) {
       const size_t v = order[rank];

@@ -12,3 +12,7 @@ add_dependencies(crash_test fiscdex)
 fiscdex_test(ingest_batch_test SOURCES ingest_batch_test.cc LIBS fiscdex_cli SQLite::SQLite3)
 fiscdex_test(cli_robustness_test SOURCES cli_robustness_test.cc LIBS fiscdex_cli)
 add_dependencies(cli_robustness_test fiscdex)
+
+# The assessment commands (coverage, criteria, diff, export) on the corpus.
+fiscdex_test(cli_assess_test SOURCES cli_assess_test.cc LIBS fiscdex_cli)
+add_dependencies(cli_assess_test fiscdex)
