@@ -377,12 +377,15 @@ StatusJudgement JudgeAnswer(std::string_view answer, const DocumentContext& cont
   return judgement;
 }
 
-StatusJudgement JudgeColumn(const extract::AnswerColumn& column, const DocumentContext& context) {
+namespace {
+
+StatusJudgement JudgeColumnAs(const extract::AnswerColumn& column, HeaderRole role,
+                              const DocumentContext& context) {
   StatusJudgement judgement = JudgeAnswer(column.text, context);
   if (judgement.status != AnswerStatus::kImplemented) return judgement;
   // A column headed for one party holds what that party does: a plain
   // description of measures there is that party's, not the vendor's.
-  switch (RoleOf(column.header)) {
+  switch (role) {
     case HeaderRole::kCustomer:
       judgement.status = AnswerStatus::kCustomer;
       judgement.rule = "header_customer";
@@ -400,6 +403,12 @@ StatusJudgement JudgeColumn(const extract::AnswerColumn& column, const DocumentC
   return judgement;
 }
 
+}  // namespace
+
+StatusJudgement JudgeColumn(const extract::AnswerColumn& column, const DocumentContext& context) {
+  return JudgeColumnAs(column, RoleOf(column.header), context);
+}
+
 RecordAssessment AssessRecord(const extract::CriterionRecord& record,
                               const DocumentContext& context) {
   RecordAssessment out;
@@ -410,15 +419,18 @@ RecordAssessment AssessRecord(const extract::CriterionRecord& record,
     return out;
   }
   out.columns.reserve(record.columns.size());
+  std::vector<HeaderRole> roles;
+  roles.reserve(record.columns.size());
   for (const extract::AnswerColumn& column : record.columns) {
-    out.columns.push_back(JudgeColumn(column, context));
+    roles.push_back(RoleOf(column.header));
+    out.columns.push_back(JudgeColumnAs(column, roles.back(), context));
   }
 
   // A column that names who acts decides, unless it names the vendor: then
   // the other columns say how well the vendor does it.
   for (size_t i = 0; i < record.columns.size(); ++i) {
     const StatusJudgement& column = out.columns[i];
-    if (RoleOf(record.columns[i].header) != HeaderRole::kWhoActs) continue;
+    if (roles[i] != HeaderRole::kWhoActs) continue;
     if (column.status == AnswerStatus::kBlank) continue;
     if (column.status != AnswerStatus::kImplemented) {
       out.record = column;
@@ -438,7 +450,7 @@ RecordAssessment AssessRecord(const extract::CriterionRecord& record,
   for (size_t i = 0; i < record.columns.size(); ++i) {
     const StatusJudgement& column = out.columns[i];
     if (column.status == AnswerStatus::kBlank) continue;
-    if (RoleOf(record.columns[i].header) == HeaderRole::kCustomer) {
+    if (roles[i] == HeaderRole::kCustomer) {
       if (customer_side == nullptr) customer_side = &column;
       continue;
     }

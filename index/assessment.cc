@@ -197,11 +197,7 @@ Status Index::SetDeclaredVendor(const std::string& path, const std::string& vend
 Result<std::vector<StoredRecord>> Index::Records(const RecordQuery& query) {
   std::optional<std::string> family;
   if (query.family) {
-    std::optional<std::string> id = extract::ParseCriterionId(*query.family + "1");
-    if (!id || id->size() < 2 || id->substr(id->size() - 1) != "1") {
-      return Status::InvalidArgument("not a criterion family: '" + *query.family + "'");
-    }
-    family = id->substr(0, id->size() - 1);
+    ASSIGN_OR_RETURN(family, CanonicalFamily(*query.family));
   }
   std::optional<std::string> ids;
   if (query.document_ids) {

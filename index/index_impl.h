@@ -103,6 +103,10 @@ struct Index::Impl {
   "c.source_begin < p.source_end AND p.source_begin < c.source_end) OR "               \
   "(c.answer <> '' AND c.answer = p.text))"
 
+// The canonical family of a --family argument (実務基準 → 実). Errors:
+// InvalidArgument naming it.
+Result<std::string> CanonicalFamily(const std::string& family);
+
 // One MeCab model per process: loading the dictionary is the slow part of
 // opening an index, and the segmenter is thread-safe.
 Result<std::shared_ptr<MecabSegmenter>> SharedSegmenter();

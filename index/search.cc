@@ -147,6 +147,17 @@ std::string Prefix(std::string_view text, size_t max_chars) {
 
 }  // namespace
 
+Result<std::string> CanonicalFamily(const std::string& family) {
+  // A family is what a criterion ID has before its number: 実 of 実8.
+  std::optional<std::string> id = extract::ParseCriterionId(family + "1");
+  if (!id || !id->ends_with("1") || id->size() < 2 ||
+      id->find_first_of("0123456789") != id->size() - 1) {
+    return Status::InvalidArgument("not a criterion family: '" + family +
+                                   "' (the letters of an ID before its number, e.g. 実)");
+  }
+  return id->substr(0, id->size() - 1);
+}
+
 Status Index::Impl::PrepareSearchStatements() {
   sqlite3* h = db.get();
   ASSIGN_OR_RETURN(list_documents,
@@ -290,14 +301,7 @@ Result<SearchOptions> ValidateOptions(const SearchOptions& given) {
     options.criterion_id = *id;
   }
   if (options.family) {
-    // A family is what a criterion ID has before its number: 実 of 実8.
-    std::optional<std::string> id = extract::ParseCriterionId(*options.family + "1");
-    if (!id || !id->ends_with("1") || id->size() < 2 ||
-        id->find_first_of("0123456789") != id->size() - 1) {
-      return Status::InvalidArgument("not a criterion family: '" + *options.family +
-                                     "' (the letters of an ID before its number, e.g. 実)");
-    }
-    options.family = id->substr(0, id->size() - 1);
+    ASSIGN_OR_RETURN(options.family, CanonicalFamily(*options.family));
   }
   return options;
 }

@@ -342,8 +342,7 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
     }
     RETURN_IF_ERROR(s.DeleteDocument(*old_id));
   }
-  const std::vector<assess::RecordAssessment> assessed = assess::AssessAll(
-      extract::Extraction{doc.metadata, doc.records});
+  const assess::DocumentContext context = assess::ContextOf(doc.metadata);
   assess::ContentKeyBuilder content_key;
   for (const extract::CriterionRecord& r : doc.records) content_key.Add(r.id, r.answer);
 
@@ -455,7 +454,7 @@ Result<AddOutcome> Index::AddDocument(const DocumentInput& doc) {
         return status.WithContext("record " + std::to_string(i) + " (" + r.id + ")");
       }
       record_rows[i] = sqlite3_last_insert_rowid(s.db.get());
-      RETURN_IF_ERROR(s.InsertStatus(record_rows[i], assessed[i]));
+      RETURN_IF_ERROR(s.InsertStatus(record_rows[i], assess::AssessRecord(r, context)));
       RETURN_IF_ERROR(fts_record.BindInt64(1, record_rows[i]));
       RETURN_IF_ERROR(fts_record.BindOptionalText(2, r.title));
       RETURN_IF_ERROR(fts_record.BindText(3, r.answer));

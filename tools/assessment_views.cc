@@ -1,6 +1,8 @@
 // Vendors, versions and coverage for the assessment commands.
 #include "tools/assessment_views.h"
 
+#include "tools/cli.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <set>
@@ -152,6 +154,22 @@ Result<std::vector<int64_t>> SelectDocuments(const Catalog& catalog, const Selec
   std::vector<int64_t> out;
   for (size_t i : chosen) out.push_back(catalog.documents[i].id);
   return out;
+}
+
+int OpenView(const GlobalOptions& global, std::string_view command, const Selection& selection,
+             View* view) {
+  view->index = OpenExistingIndex(global);
+  if (view->index == nullptr) return kExitUsage;
+  Result<Catalog> catalog = LoadCatalog(view->index.get());
+  if (!catalog.ok()) {
+    PrintError(global.db_path, catalog.status().ToString());
+    return kExitFailed;
+  }
+  view->catalog = std::move(*catalog);
+  Result<std::vector<int64_t>> documents = SelectDocuments(view->catalog, selection);
+  if (!documents.ok()) return UsageError(command, documents.status().message());
+  view->documents = std::move(*documents);
+  return kExitOk;
 }
 
 std::string ColumnLabel(const Catalog& catalog, int64_t id, bool with_version) {

@@ -15,6 +15,7 @@
 #include "assess/versions.h"
 #include "base/status.h"
 #include "index/index.h"
+#include "tools/command.h"
 
 namespace fiscdex::cli {
 
@@ -52,6 +53,19 @@ std::string StatusLegend();
 // NotFound naming a vendor that matches no indexed document (and the
 // vendors there are).
 Result<std::vector<int64_t>> SelectDocuments(const Catalog& catalog, const Selection& selection);
+
+// What a view command reads: the index, its catalog and the documents the
+// selection chooses.
+struct View {
+  std::unique_ptr<index::Index> index;
+  Catalog catalog;
+  std::vector<int64_t> documents;
+};
+
+// Opens the index and chooses the documents; on failure reports why (as
+// `command`'s error) and returns the exit code, else kExitOk.
+int OpenView(const GlobalOptions& global, std::string_view command, const Selection& selection,
+             View* view);
 
 // A column heading for a document: its vendor, with the version when the
 // view shows several of one whitepaper, or the file name when a vendor has

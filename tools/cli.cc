@@ -37,6 +37,18 @@ constexpr std::string_view kGlobalHelp =
     "\n"
     "exit codes: 0 ok, 1 some input failed, 2 usage error or unusable index\n";
 
+// What each status means, in the help of every command that shows them.
+#define FISCDEX_STATUS_HELP \
+  "statuses (doc/status.md):\n" \
+  "  implemented     the vendor does it; nothing is said to be missing\n" \
+  "  partial         done with a stated exception, limitation, plan or study, or not done\n" \
+  "  provider        left to the underlying cloud or data-centre provider\n" \
+  "  customer        the financial institution (the customer) must act\n" \
+  "  not_applicable  the criterion does not apply (対象外, 該当しない, N/A)\n" \
+  "  blank           no answer: empty, or only a dash or placeholder\n" \
+  "  retired         the standard retired the number (欠番)\n" \
+  "  reference       the answer only points to another criterion's (実4と同じ)\n"
+
 constexpr std::array<Command, 11> kCommands = {{
     {"ingest", "index files and folders, bringing the index up to date",
      "usage: fiscdex ingest [--jobs N] [--prune] [--json] [--no-wait]\n"
@@ -170,15 +182,7 @@ constexpr std::array<Command, 11> kCommands = {{
      "  --json          {\"universe\", \"documents\": [{..., \"counts\", \"missing\"}],\n"
      "                  \"criteria\": [{\"id\", \"title\", \"cells\"}]} on stdout\n"
      "\n"
-     "statuses (doc/status.md):\n"
-     "  implemented     the vendor does it; nothing is said to be missing\n"
-     "  partial         done with a stated exception, limitation, plan or study, or not done\n"
-     "  provider        left to the underlying cloud or data-centre provider\n"
-     "  customer        the financial institution (the customer) must act\n"
-     "  not_applicable  the criterion does not apply (対象外, 該当しない, N/A)\n"
-     "  blank           no answer: empty, or only a dash or placeholder\n"
-     "  retired         the standard retired the number (欠番)\n"
-     "  reference       the answer only points to another criterion's (実4と同じ)\n"
+     FISCDEX_STATUS_HELP
 
      "\n"
      "example:\n"
@@ -190,15 +194,7 @@ constexpr std::array<Command, 11> kCommands = {{
      "Each criterion ID of the indexed documents with its most common title,\n"
      "how many vendors answer it and with which statuses.\n"
      "\n"
-     "statuses (doc/status.md):\n"
-     "  implemented     the vendor does it; nothing is said to be missing\n"
-     "  partial         done with a stated exception, limitation, plan or study, or not done\n"
-     "  provider        left to the underlying cloud or data-centre provider\n"
-     "  customer        the financial institution (the customer) must act\n"
-     "  not_applicable  the criterion does not apply (対象外, 該当しない, N/A)\n"
-     "  blank           no answer: empty, or only a dash or placeholder\n"
-     "  retired         the standard retired the number (欠番)\n"
-     "  reference       the answer only points to another criterion's (実4と同じ)\n"
+     FISCDEX_STATUS_HELP
 
      "\n"
      "example:\n"
@@ -229,15 +225,7 @@ constexpr std::array<Command, 11> kCommands = {{
      "Without --out, csv, json and ndjson go to stdout. --view picks one view\n"
      "(default records; an xlsx holds all three unless --view is given).\n"
      "\n"
-     "statuses (doc/status.md):\n"
-     "  implemented     the vendor does it; nothing is said to be missing\n"
-     "  partial         done with a stated exception, limitation, plan or study, or not done\n"
-     "  provider        left to the underlying cloud or data-centre provider\n"
-     "  customer        the financial institution (the customer) must act\n"
-     "  not_applicable  the criterion does not apply (対象外, 該当しない, N/A)\n"
-     "  blank           no answer: empty, or only a dash or placeholder\n"
-     "  retired         the standard retired the number (欠番)\n"
-     "  reference       the answer only points to another criterion's (実4と同じ)\n"
+     FISCDEX_STATUS_HELP
 
      "\n"
      "example:\n"

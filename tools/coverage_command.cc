@@ -65,18 +65,12 @@ int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& arg
   Result<Selection> selection =
       MakeSelection(parsed->vendors, parsed->edition, parsed->all_versions);
   if (!selection.ok()) return UsageError("coverage", selection.status().message());
-  std::unique_ptr<index::Index> index = OpenExistingIndex(global);
-  if (index == nullptr) return kExitUsage;
-  Result<Catalog> catalog = LoadCatalog(index.get());
-  if (!catalog.ok()) {
-    PrintError(global.db_path, catalog.status().ToString());
-    return kExitFailed;
-  }
-  Result<std::vector<int64_t>> documents = SelectDocuments(*catalog, *selection);
-  if (!documents.ok()) return UsageError("coverage", documents.status().message());
+  View view;
+  if (int code = OpenView(global, "coverage", *selection, &view); code != kExitOk) return code;
+  const Catalog* catalog = &view.catalog;
   const std::optional<std::string> family =
       parsed->family.empty() ? std::nullopt : std::optional(parsed->family);
-  Result<Coverage> coverage = BuildCoverage(index.get(), *catalog, *documents, family);
+  Result<Coverage> coverage = BuildCoverage(view.index.get(), *catalog, view.documents, family);
   if (!coverage.ok()) return UsageError("coverage", coverage.status().message());
 
   if (parsed->json) {
@@ -185,18 +179,12 @@ int RunCriteria(const GlobalOptions& global, const std::vector<std::string>& arg
   Result<Selection> selection =
       MakeSelection(parsed->vendors, parsed->edition, parsed->all_versions);
   if (!selection.ok()) return UsageError("criteria", selection.status().message());
-  std::unique_ptr<index::Index> index = OpenExistingIndex(global);
-  if (index == nullptr) return kExitUsage;
-  Result<Catalog> catalog = LoadCatalog(index.get());
-  if (!catalog.ok()) {
-    PrintError(global.db_path, catalog.status().ToString());
-    return kExitFailed;
-  }
-  Result<std::vector<int64_t>> documents = SelectDocuments(*catalog, *selection);
-  if (!documents.ok()) return UsageError("criteria", documents.status().message());
+  View view;
+  if (int code = OpenView(global, "criteria", *selection, &view); code != kExitOk) return code;
+  const Catalog* catalog = &view.catalog;
   const std::optional<std::string> family =
       parsed->family.empty() ? std::nullopt : std::optional(parsed->family);
-  Result<Coverage> coverage = BuildCoverage(index.get(), *catalog, *documents, family);
+  Result<Coverage> coverage = BuildCoverage(view.index.get(), *catalog, view.documents, family);
   if (!coverage.ok()) return UsageError("criteria", coverage.status().message());
 
   std::string out;

@@ -46,13 +46,12 @@ int RunDiff(const GlobalOptions& global, const std::vector<std::string>& args) {
   if (options.vendor.empty() == (options.documents.size() != 2)) {
     return UsageError("diff", "give two indexed documents (OLD NEW) or --vendor VENDOR");
   }
-  std::unique_ptr<index::Index> index = OpenExistingIndex(global);
-  if (index == nullptr) return kExitUsage;
-  Result<Catalog> catalog = LoadCatalog(index.get());
-  if (!catalog.ok()) {
-    PrintError(global.db_path, catalog.status().ToString());
-    return kExitFailed;
+  View view;
+  if (int code = OpenView(global, "diff", Selection{.all_versions = true}, &view); code != kExitOk) {
+    return code;
   }
+  index::Index* index = view.index.get();
+  const Catalog* catalog = &view.catalog;
   int64_t old_id = 0, new_id = 0;
   if (!options.vendor.empty()) {
     Selection selection;

@@ -224,15 +224,11 @@ int RunExport(const GlobalOptions& global, const std::vector<std::string>& args)
   Result<Selection> selection =
       MakeSelection(options.vendors, options.edition, options.all_versions);
   if (!selection.ok()) return UsageError("export", selection.status().message());
-  std::unique_ptr<index::Index> index = OpenExistingIndex(global);
-  if (index == nullptr) return kExitUsage;
-  Result<Catalog> catalog = LoadCatalog(index.get());
-  if (!catalog.ok()) {
-    PrintError(global.db_path, catalog.status().ToString());
-    return kExitFailed;
-  }
-  Result<std::vector<int64_t>> documents = SelectDocuments(*catalog, *selection);
-  if (!documents.ok()) return UsageError("export", documents.status().message());
+  View opened;
+  if (int code = OpenView(global, "export", *selection, &opened); code != kExitOk) return code;
+  index::Index* index = opened.index.get();
+  const Catalog* catalog = &opened.catalog;
+  const std::vector<int64_t>* documents = &opened.documents;
   const std::optional<std::string> family =
       options.family.empty() ? std::nullopt : std::optional(options.family);
 
@@ -270,7 +266,7 @@ int RunExport(const GlobalOptions& global, const std::vector<std::string>& args)
   const std::string view = options.view.empty() ? "records" : options.view;
   std::optional<Coverage> coverage;
   if (options.format == "xlsx" || view != "records") {
-    Result<Coverage> built = BuildCoverage(index.get(), *catalog, *documents, family);
+    Result<Coverage> built = BuildCoverage(index, *catalog, *documents, family);
     if (!built.ok()) return UsageError("export", built.status().message());
     coverage = std::move(*built);
   }
@@ -278,9 +274,9 @@ int RunExport(const GlobalOptions& global, const std::vector<std::string>& args)
     // The workbook holds every view, one sheet each.
     status = WriteSummary(*catalog, *coverage, sink->get());
     if (status.ok()) status = WriteCoverage(*catalog, *coverage, options.all_versions, sink->get());
-    if (status.ok()) status = WriteRecords(index.get(), *catalog, *documents, family, sink->get());
+    if (status.ok()) status = WriteRecords(index, *catalog, *documents, family, sink->get());
   } else if (view == "records") {
-    status = WriteRecords(index.get(), *catalog, *documents, family, sink->get());
+    status = WriteRecords(index, *catalog, *documents, family, sink->get());
   } else if (view == "coverage") {
     status = WriteCoverage(*catalog, *coverage, options.all_versions, sink->get());
   } else {

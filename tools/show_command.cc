@@ -118,30 +118,22 @@ int RunShow(const GlobalOptions& global, const std::vector<std::string>& args) {
   if (!parsed.ok()) return UsageError("show", parsed.status().message());
   const ShowOptions& options = *parsed;
 
-  std::unique_ptr<index::Index> index = OpenExistingIndex(global);
-  if (index == nullptr) return kExitUsage;
-  Result<std::vector<index::CriterionAnswer>> answers = index->AnswersFor(options.id);
+  // One answer per whitepaper: its latest version's (the primary copy of
+  // it, when the same content is indexed in two formats).
+  View view;
+  if (int code = OpenView(global, "show", Selection{.all_versions = options.all_versions}, &view);
+      code != kExitOk) {
+    return code;
+  }
+  Result<std::vector<index::CriterionAnswer>> answers = view.index->AnswersFor(options.id);
   if (!answers.ok()) {
     PrintError(global.db_path, answers.status().ToString());
     return kExitFailed;
   }
-  // One answer per whitepaper: its latest version's (the primary copy of
-  // it, when the same content is indexed in two formats).
-  Result<Catalog> catalog = LoadCatalog(index.get());
-  if (!catalog.ok()) {
-    PrintError(global.db_path, catalog.status().ToString());
-    return kExitFailed;
-  }
-  Result<std::vector<int64_t>> shown =
-      SelectDocuments(*catalog, Selection{.all_versions = options.all_versions});
-  if (!shown.ok()) {
-    PrintError(global.db_path, shown.status().ToString());
-    return kExitFailed;
-  }
-  const std::set<int64_t> keep(shown->begin(), shown->end());
+  const std::set<int64_t> keep(view.documents.begin(), view.documents.end());
   std::erase_if(*answers, [&](const index::CriterionAnswer& a) { return !keep.count(a.document_id); });
   for (index::CriterionAnswer& a : *answers) {
-    a.vendor = catalog->Version(a.document_id).vendor;
+    a.vendor = view.catalog.Version(a.document_id).vendor;
   }
   if (answers->empty() && !global.quiet) {
     PrintError(options.id, "no answers in the index");
