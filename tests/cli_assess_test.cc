@@ -93,9 +93,10 @@ TEST_F(CliAssessTest, BadInputGetsOneLineAndTheRightExitCode) {
 TEST_F(CliAssessTest, ExportsReadBack) {
   ASSERT_EQ(Run({"export", "--format", "xlsx", "--out", "a.xlsx"}).exit_code, 0);
   // The workbook's XML parts, read by Python's zipfile (tests/read_xlsx.py).
-  const std::string command = "python3 " + (fs::path(FISCDEX_SOURCE_DIR) / "tests" / "read_xlsx.py").string() +
-                              " '" + (dir_.path() / "a.xlsx").string() + "' > '" +
-                              (dir_.path() / "a.json").string() + "'";
+  // Every path quoted: CI runs from a clone whose path has a space in it.
+  const std::string command =
+      "python3 '" + (fs::path(FISCDEX_SOURCE_DIR) / "tests" / "read_xlsx.py").string() + "' '" +
+      (dir_.path() / "a.xlsx").string() + "' > '" + (dir_.path() / "a.json").string() + "'";
   ASSERT_EQ(std::system(command.c_str()), 0);
   std::ifstream json(dir_.path() / "a.json");
   std::string parts((std::istreambuf_iterator<char>(json)), {});
