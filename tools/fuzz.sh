@@ -12,7 +12,7 @@
 # any target failed.
 #
 # Environment, for longer runs (fuzz/README.md):
-#   FUZZ_TARGETS     targets to run (default: all three)
+#   FUZZ_TARGETS     targets to run (default: all four)
 #   FUZZ_CORPUS_DIR  keep each target's corpus in DIR/corpus-<target>/ and
 #                    add to it run after run, instead of a temporary one
 #   FUZZ_BUILD_JOBS  build parallelism (default: nproc)
@@ -27,7 +27,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || ((seconds == 0)); then
   exit 2
 fi
 build=build-fuzz
-targets=(${FUZZ_TARGETS:-decode_fuzzer normalize_fuzzer extract_fuzzer})
+targets=(${FUZZ_TARGETS:-decode_fuzzer normalize_fuzzer extract_fuzzer assess_fuzzer})
 
 # Release for the build type only; FISCDEX_FUZZ sets the optimisation and
 # sanitizer flags. Tests, bench and the CLI are not configured at all.
