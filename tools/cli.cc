@@ -52,7 +52,7 @@ constexpr std::string_view kGlobalHelp =
 constexpr std::array<Command, 11> kCommands = {{
     {"ingest", "index files and folders, bringing the index up to date",
      "usage: fiscdex ingest [--jobs N] [--prune] [--json] [--no-wait]\n"
-     "                      [--max-bytes SIZE] [--password PW] PATH...\n"
+     "                      [--max-bytes SIZE] [--password PW] [--as VENDOR] PATH...\n"
      "\n"
      "Reads every file under the given files and folders (text, Markdown, HTML,\n"
      "CSV, PDF), extracts the FISC criterion answers and stores them in the\n"
@@ -141,14 +141,18 @@ constexpr std::array<Command, 11> kCommands = {{
      "  fiscdex extract --json whitepaper.txt\n",
      RunExtract},
     {"show", "every indexed answer to one criterion",
-     "usage: fiscdex show [--json] ID\n"
+     "usage: fiscdex show [--all-versions] [--json] ID\n"
      "\n"
      "Prints each indexed document's answer to one criterion, a block per\n"
-     "vendor. ID may be written in any form: 実8, 実 ８, 実務基準8, 【実8】.\n"
+     "vendor, with the answer's status and the phrase that decided it. ID may\n"
+     "be written in any form: 実8, 実 ８, 実務基準8, 【実8】.\n"
      "\n"
      "options:\n"
-     "  --json    {\"id\", \"answers\": [{\"document\", \"vendor\", \"title\", \"answer\",\n"
-     "            \"group\", \"page\"}]} on stdout\n"
+     "  --all-versions  every version of each whitepaper, not only the latest\n"
+     "  --json          {\"id\", \"answers\": [{\"document\", \"vendor\", \"title\",\n"
+     "                  \"answer\", \"group\", \"page\", \"status\", \"status_evidence\"}]}\n"
+     "\n"
+     FISCDEX_STATUS_HELP
      "\n"
      "example:\n"
      "  fiscdex show 実8\n",
