@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "base/json.h"
-#include "tools/assessment_views.h"
+#include "tools/view_command.h"
 #include "tools/cli.h"
 #include "tools/command.h"
 #include "tools/terminal.h"
@@ -63,14 +63,14 @@ int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& arg
   Result<ViewOptions> parsed = ParseViewOptions(args);
   if (!parsed.ok()) return UsageError("coverage", parsed.status().message());
   Result<Selection> selection =
-      MakeSelection(parsed->vendors, parsed->edition, parsed->all_versions);
+      views::MakeSelection(parsed->vendors, parsed->edition, parsed->all_versions);
   if (!selection.ok()) return UsageError("coverage", selection.status().message());
   View view;
   if (int code = OpenView(global, "coverage", *selection, &view); code != kExitOk) return code;
   const Catalog* catalog = &view.catalog;
   const std::optional<std::string> family =
       parsed->family.empty() ? std::nullopt : std::optional(parsed->family);
-  Result<Coverage> coverage = BuildCoverage(view.index.get(), *catalog, view.documents, family);
+  Result<Coverage> coverage = views::BuildCoverage(view.index.get(), *catalog, view.documents, family);
   if (!coverage.ok()) return UsageError("coverage", coverage.status().message());
 
   if (parsed->json) {
@@ -148,7 +148,7 @@ int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& arg
   for (const std::string& criterion : coverage->criteria) {
     std::string row = PadToWidth(criterion, 10);
     for (int64_t id : coverage->documents) {
-      row += StatusCode2(coverage->Cell(*catalog, criterion, id));
+      row += views::StatusCode2(coverage->Cell(*catalog, criterion, id));
       row += "  ";
     }
     row += '\n';
@@ -169,7 +169,7 @@ int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& arg
     }
     out += '\n';
   }
-  out += "\n" + StatusLegend();
+  out += "\n" + views::StatusLegend();
   return WriteStdout(out) ? kExitOk : kExitFailed;
 }
 
@@ -177,14 +177,14 @@ int RunCriteria(const GlobalOptions& global, const std::vector<std::string>& arg
   Result<ViewOptions> parsed = ParseViewOptions(args);
   if (!parsed.ok()) return UsageError("criteria", parsed.status().message());
   Result<Selection> selection =
-      MakeSelection(parsed->vendors, parsed->edition, parsed->all_versions);
+      views::MakeSelection(parsed->vendors, parsed->edition, parsed->all_versions);
   if (!selection.ok()) return UsageError("criteria", selection.status().message());
   View view;
   if (int code = OpenView(global, "criteria", *selection, &view); code != kExitOk) return code;
   const Catalog* catalog = &view.catalog;
   const std::optional<std::string> family =
       parsed->family.empty() ? std::nullopt : std::optional(parsed->family);
-  Result<Coverage> coverage = BuildCoverage(view.index.get(), *catalog, view.documents, family);
+  Result<Coverage> coverage = views::BuildCoverage(view.index.get(), *catalog, view.documents, family);
   if (!coverage.ok()) return UsageError("criteria", coverage.status().message());
 
   std::string out;

@@ -1,13 +1,13 @@
 // `fiscdex diff OLD NEW` / `fiscdex diff --vendor V`: what changed between
 // two versions of a whitepaper: criteria added and removed, status changes
 // first, then answers that changed, as a diff of the Japanese text.
-#include <map>
 #include <string>
 #include <vector>
 
 #include "base/json.h"
 #include "compare/text_diff.h"
-#include "tools/assessment_views.h"
+#include "tools/view_command.h"
+#include "views/version_changes.h"
 #include "tools/cli.h"
 #include "tools/command.h"
 #include "tools/terminal.h"
@@ -20,12 +20,6 @@ struct DiffOptions {
   std::string vendor;
   bool json = false;
 };
-
-std::map<std::string, const index::StoredRecord*> ById(const std::vector<index::StoredRecord>& rs) {
-  std::map<std::string, const index::StoredRecord*> out;
-  for (const auto& r : rs) out.emplace(r.criterion_id, &r);
-  return out;
-}
 
 Result<int64_t> DocumentByPath(const Catalog& catalog, const std::string& path) {
   for (const auto& d : catalog.documents) {
@@ -47,7 +41,9 @@ int RunDiff(const GlobalOptions& global, const std::vector<std::string>& args) {
     return UsageError("diff", "give two indexed documents (OLD NEW) or --vendor VENDOR");
   }
   View view;
-  if (int code = OpenView(global, "diff", Selection{.all_versions = true}, &view); code != kExitOk) {
+  Selection every_version;
+  every_version.all_versions = true;
+  if (int code = OpenView(global, "diff", every_version, &view); code != kExitOk) {
     return code;
   }
   index::Index* index = view.index.get();
@@ -57,7 +53,7 @@ int RunDiff(const GlobalOptions& global, const std::vector<std::string>& args) {
     Selection selection;
     selection.all_versions = true;
     selection.vendors = {options.vendor};
-    Result<std::vector<int64_t>> all = SelectDocuments(*catalog, selection);
+    Result<std::vector<int64_t>> all = views::SelectDocuments(*catalog, selection);
     if (!all.ok()) return UsageError("diff", all.status().message());
     // The two latest versions of the vendor's whitepaper (of the latest one,
     // when it has several).
@@ -90,35 +86,16 @@ int RunDiff(const GlobalOptions& global, const std::vector<std::string>& args) {
                            new_vendor + "), not two versions of one whitepaper");
   }
 
-  index::RecordQuery query;
-  query.document_ids = std::vector<int64_t>{old_id};
-  Result<std::vector<index::StoredRecord>> old_records = index->Records(query);
-  query.document_ids = std::vector<int64_t>{new_id};
-  Result<std::vector<index::StoredRecord>> new_records = index->Records(query);
-  if (!old_records.ok() || !new_records.ok()) {
-    PrintError(global.db_path,
-               (old_records.ok() ? new_records.status() : old_records.status()).ToString());
+  Result<views::VersionChanges> compared = views::CompareDocuments(index, old_id, new_id);
+  if (!compared.ok()) {
+    PrintError(global.db_path, compared.status().ToString());
     return kExitFailed;
   }
-  const auto old_by_id = ById(*old_records);
-  const auto new_by_id = ById(*new_records);
-  std::vector<std::string> added, removed, status_changed, answer_changed;
-  for (const auto& [id, r] : new_by_id) {
-    if (!old_by_id.count(id)) added.push_back(id);
-  }
-  for (const auto& [id, r] : old_by_id) {
-    const auto other = new_by_id.find(id);
-    if (other == new_by_id.end()) {
-      removed.push_back(id);
-    } else if (r->status.status != other->second->status.status) {
-      status_changed.push_back(id);
-    } else if (r->answer != other->second->answer) {
-      answer_changed.push_back(id);
-    }
-  }
-  for (auto* list : {&added, &removed, &status_changed, &answer_changed}) {
-    std::sort(list->begin(), list->end(), CriterionLess);
-  }
+  const views::VersionChanges& changes = *compared;
+  const std::vector<std::string>& added = changes.added;
+  const std::vector<std::string>& removed = changes.removed;
+  const std::vector<std::string>& status_changed = changes.status_changed;
+  const std::vector<std::string>& answer_changed = changes.answer_changed;
 
   std::string out;
   if (options.json) {
@@ -132,8 +109,8 @@ int RunDiff(const GlobalOptions& global, const std::vector<std::string>& args) {
     json.Key("changed").BeginArray(true);
     for (const auto* list : {&status_changed, &answer_changed}) {
       for (const std::string& id : *list) {
-        const auto* a = old_by_id.at(id);
-        const auto* b = new_by_id.at(id);
+        const auto* a = changes.Old(id);
+        const auto* b = changes.New(id);
         json.BeginObject();
         json.Key("id").String(id);
         json.Key("old_status").String(assess::StatusName(a->status.status));
@@ -159,8 +136,7 @@ int RunDiff(const GlobalOptions& global, const std::vector<std::string>& args) {
   out = "old: " + DisplayPath(old_doc.path) + " (" + old_vendor + ", " + old_doc.date.value_or("no date") +
         ")\nnew: " + DisplayPath(new_doc.path) + " (" + new_vendor + ", " +
         new_doc.date.value_or("no date") + ")\n";
-  if (old_id == new_id || (added.empty() && removed.empty() && status_changed.empty() &&
-                           answer_changed.empty())) {
+  if (old_id == new_id || changes.empty()) {
     out += old_id == new_id ? "no changes: both are the same document\n" : "no changes\n";
     return WriteStdout(out) ? kExitOk : kExitFailed;
   }
@@ -172,8 +148,8 @@ int RunDiff(const GlobalOptions& global, const std::vector<std::string>& args) {
   list("removed", removed);
   const bool colour = IsTerminal(stdout);
   auto show = [&](const std::string& id) {
-    const auto* a = old_by_id.at(id);
-    const auto* b = new_by_id.at(id);
+    const auto* a = changes.Old(id);
+    const auto* b = changes.New(id);
     out += "\n■ " + id + "  " + std::string(assess::StatusName(a->status.status));
     if (a->status.status != b->status.status) {
       out += " → " + std::string(assess::StatusName(b->status.status));

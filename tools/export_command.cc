@@ -12,7 +12,7 @@
 #include "export/csv_writer.h"
 #include "export/ndjson.h"
 #include "export/xlsx_writer.h"
-#include "tools/assessment_views.h"
+#include "tools/view_command.h"
 #include "tools/cli.h"
 #include "tools/command.h"
 #include "tools/terminal.h"
@@ -222,7 +222,7 @@ int RunExport(const GlobalOptions& global, const std::vector<std::string>& args)
     return UsageError("export", "--format ndjson exports records only");
   }
   Result<Selection> selection =
-      MakeSelection(options.vendors, options.edition, options.all_versions);
+      views::MakeSelection(options.vendors, options.edition, options.all_versions);
   if (!selection.ok()) return UsageError("export", selection.status().message());
   View opened;
   if (int code = OpenView(global, "export", *selection, &opened); code != kExitOk) return code;
@@ -266,7 +266,7 @@ int RunExport(const GlobalOptions& global, const std::vector<std::string>& args)
   const std::string view = options.view.empty() ? "records" : options.view;
   std::optional<Coverage> coverage;
   if (options.format == "xlsx" || view != "records") {
-    Result<Coverage> built = BuildCoverage(index, *catalog, *documents, family);
+    Result<Coverage> built = views::BuildCoverage(index, *catalog, *documents, family);
     if (!built.ok()) return UsageError("export", built.status().message());
     coverage = std::move(*built);
   }

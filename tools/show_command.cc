@@ -11,7 +11,7 @@
 #include "tools/command.h"
 #include "base/json.h"
 #include "tools/terminal.h"
-#include "tools/assessment_views.h"
+#include "tools/view_command.h"
 
 namespace fiscdex::cli {
 namespace {

@@ -1,10 +1,11 @@
-// What the assessment commands (show, search, coverage, criteria, diff,
-// export) share: the indexed documents grouped into vendors and versions
-// (assess/versions.h), the choice of documents a view shows, and the
-// coverage matrix. Internal to tools/.
-#ifndef FISCDEX_TOOLS_ASSESSMENT_VIEWS_H_
-#define FISCDEX_TOOLS_ASSESSMENT_VIEWS_H_
+// What every view of the assessment (the commands show, coverage, criteria,
+// diff and export, and the HTML report) reads from an index: the indexed
+// documents grouped into vendors and versions (assess/versions.h), the
+// choice of documents a view shows, and the coverage matrix.
+#ifndef FISCDEX_VIEWS_ASSESSMENT_VIEWS_H_
+#define FISCDEX_VIEWS_ASSESSMENT_VIEWS_H_
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -15,9 +16,8 @@
 #include "assess/versions.h"
 #include "base/status.h"
 #include "index/index.h"
-#include "tools/command.h"
 
-namespace fiscdex::cli {
+namespace fiscdex::views {
 
 struct Catalog {
   std::vector<index::DocumentSummary> documents;  // by path
@@ -54,19 +54,6 @@ std::string StatusLegend();
 // vendors there are).
 Result<std::vector<int64_t>> SelectDocuments(const Catalog& catalog, const Selection& selection);
 
-// What a view command reads: the index, its catalog and the documents the
-// selection chooses.
-struct View {
-  std::unique_ptr<index::Index> index;
-  Catalog catalog;
-  std::vector<int64_t> documents;
-};
-
-// Opens the index and chooses the documents; on failure reports why (as
-// `command`'s error) and returns the exit code, else kExitOk.
-int OpenView(const GlobalOptions& global, std::string_view command, const Selection& selection,
-             View* view);
-
 // A column heading for a document: its vendor, with the version when the
 // view shows several of one whitepaper, or the file name when a vendor has
 // several whitepapers.
@@ -97,6 +84,6 @@ Result<Coverage> BuildCoverage(index::Index* index, const Catalog& catalog,
 // then number, then sub-number.
 bool CriterionLess(const std::string& a, const std::string& b);
 
-}  // namespace fiscdex::cli
+}  // namespace fiscdex::views
 
-#endif  // FISCDEX_TOOLS_ASSESSMENT_VIEWS_H_
+#endif  // FISCDEX_VIEWS_ASSESSMENT_VIEWS_H_

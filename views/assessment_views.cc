@@ -1,14 +1,12 @@
-// Vendors, versions and coverage for the assessment commands.
-#include "tools/assessment_views.h"
-
-#include "tools/cli.h"
+// Vendors, versions and coverage for the views of the assessment.
+#include "views/assessment_views.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <set>
 #include <tuple>
 
-namespace fiscdex::cli {
+namespace fiscdex::views {
 namespace {
 
 int FamilyRank(const std::string& id) {
@@ -156,22 +154,6 @@ Result<std::vector<int64_t>> SelectDocuments(const Catalog& catalog, const Selec
   return out;
 }
 
-int OpenView(const GlobalOptions& global, std::string_view command, const Selection& selection,
-             View* view) {
-  view->index = OpenExistingIndex(global);
-  if (view->index == nullptr) return kExitUsage;
-  Result<Catalog> catalog = LoadCatalog(view->index.get());
-  if (!catalog.ok()) {
-    PrintError(global.db_path, catalog.status().ToString());
-    return kExitFailed;
-  }
-  view->catalog = std::move(*catalog);
-  Result<std::vector<int64_t>> documents = SelectDocuments(view->catalog, selection);
-  if (!documents.ok()) return UsageError(command, documents.status().message());
-  view->documents = std::move(*documents);
-  return kExitOk;
-}
-
 std::string ColumnLabel(const Catalog& catalog, int64_t id, bool with_version) {
   const assess::DocumentVersion& v = catalog.Version(id);
   const index::DocumentSummary& d = catalog.Document(id);
@@ -247,4 +229,4 @@ std::string Coverage::Cell(const Catalog& catalog, const std::string& criterion,
   return "";
 }
 
-}  // namespace fiscdex::cli
+}  // namespace fiscdex::views
