@@ -23,6 +23,16 @@
 //   4. ingest    the CLI on the same folder, as in the text run
 //   5. many      generated PDFs of P/10 and P pages, each loaded in a fresh
 //                child (`--load-pdf`) for its time and memory
+//
+// `--assess` times the assessment views on an index of many vendors
+// (bench/assess_corpus.h), each view as a child process:
+//   1. pool      the records of the seeds and corpus/, read in process
+//   2. generate  V vendors x K versions under OUT/assess/docs, every file
+//                different (vendor, layout, answers, date)
+//   3. ingest    the CLI, as in the text run; then the index is checked to
+//                hold what was generated
+//   4. views     coverage, criteria, diff, export (kAssessCommands), each
+//                once: wall, CPU and peak RSS from wait4(), output size
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -43,7 +53,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -52,6 +64,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "bench/assess_corpus.h"
 #include "bench/corpus_gen.h"
 #include "bench/pdf_corpus.h"
 #include "extract/extract.h"
@@ -81,7 +94,8 @@ constexpr const char* kUsage =
     "usage: fiscdex_bench [options]\n"
     "  --seeds DIR       seed documents (default: ../shared/seeds)\n"
     "  --scale N         copies of each seed (default 100)\n"
-    "  --out DIR         working folder (default: bench/out/scaleN)\n"
+    "  --out DIR         working folder (default: bench/out/scaleN; bench/out\n"
+    "                    with --assess, which works in OUT/assess)\n"
     "  --fiscdex PATH    the fiscdex binary (default: BUILD/tools/fiscdex)\n"
     "  --repeat R        timed runs of each query (default 20)\n"
     "  --limit K         hits asked of each search (default 10)\n"
@@ -89,8 +103,8 @@ constexpr const char* kUsage =
     "                    (default: 1 and the number of cores); then time a\n"
     "                    re-run over the unchanged files and one after touching\n"
     "                    every file (same content: read and hashed again)\n"
-    "  --skip-generate   reuse OUT/docs\n"
-    "  --skip-ingest     reuse OUT/index.db (queries only)\n"
+    "  --skip-generate   reuse OUT/docs (--assess: OUT/assess/docs)\n"
+    "  --skip-ingest     reuse OUT/index.db (queries only; --assess: views only)\n"
     "  --mecab-only      segment OUT/docs with MeCab in process instead\n"
     "  --pdf             PDF ingest instead: the fixture PDFs copied N times to\n"
     "                    OUT/pdf/docs, read with pdftotext and with fiscdex, then\n"
@@ -99,6 +113,13 @@ constexpr const char* kUsage =
     "  --pdf-pages P     pages of the larger generated PDF (default 5000)\n"
     "  --load-pdf FILE   (run by --pdf) load FILE, normalize, extract, and print\n"
     "                    times and memory as \"key value\" lines\n"
+    "  --assess          time coverage, criteria, diff and export on an index of\n"
+    "                    V vendors x K versions, every document different, made\n"
+    "                    from the answers in the seeds and corpus/ (OUT/assess;\n"
+    "                    OUT defaults to bench/out)\n"
+    "  --vendors V       vendors of --assess (default 50)\n"
+    "  --versions K      versions of each vendor's whitepaper (default 8); the\n"
+    "                    ingest runs once, with the last --jobs count\n"
     "  --json            print one JSON object instead of the table\n"
     "  --help\n";
 
@@ -117,6 +138,9 @@ struct Options {
   int pdf_pages = 5000;
   std::string load_pdf;  // the child mode of --pdf: one file
   std::vector<int> jobs;  // empty: 1 and the number of cores
+  bool assess = false;
+  int vendors = 50;
+  int versions = 8;
   bool json = false;
 };
 
@@ -191,14 +215,16 @@ Result<Options> ParseArgs(int argc, char** argv, bool* help) {
       RETURN_IF_ERROR(need(&o.pdf_fixtures));
     } else if (arg == "--load-pdf") {
       RETURN_IF_ERROR(need(&o.load_pdf));
-    } else if (arg == "--scale" || arg == "--repeat" || arg == "--limit" ||
-               arg == "--pdf-pages") {
+    } else if (arg == "--scale" || arg == "--repeat" || arg == "--limit" || arg == "--pdf-pages" ||
+               arg == "--vendors" || arg == "--versions") {
       RETURN_IF_ERROR(need(&v));
       ASSIGN_OR_RETURN(int n, ParsePositive(arg, v));
-      (arg == "--scale"    ? o.scale
-       : arg == "--repeat" ? o.repeat
-       : arg == "--limit"  ? o.limit
-                           : o.pdf_pages) = n;
+      (arg == "--scale"      ? o.scale
+       : arg == "--repeat"   ? o.repeat
+       : arg == "--limit"    ? o.limit
+       : arg == "--vendors"  ? o.vendors
+       : arg == "--versions" ? o.versions
+                             : o.pdf_pages) = n;
     } else if (arg == "--jobs") {
       RETURN_IF_ERROR(need(&v));
       for (size_t start = 0; start <= v.size();) {
@@ -215,6 +241,8 @@ Result<Options> ParseArgs(int argc, char** argv, bool* help) {
       o.mecab_only = true;
     } else if (arg == "--pdf") {
       o.pdf = true;
+    } else if (arg == "--assess") {
+      o.assess = true;
     } else if (arg == "--json") {
       o.json = true;
     } else {
@@ -224,6 +252,12 @@ Result<Options> ParseArgs(int argc, char** argv, bool* help) {
   if (o.pdf && o.mecab_only) {
     return Status::InvalidArgument("--pdf and --mecab-only are two different runs");
   }
+  if (o.assess && (o.pdf || o.mecab_only)) {
+    return Status::InvalidArgument("--assess is a run of its own: not with --pdf or --mecab-only");
+  }
+  // The assessment corpus does not depend on --scale; its folder is
+  // OUT/assess.
+  if (o.out.empty() && o.assess) o.out = std::string(FISCDEX_SOURCE_DIR) + "/bench/out";
   if (o.out.empty()) {
     o.out = std::string(FISCDEX_SOURCE_DIR) + "/bench/out/scale" + std::to_string(o.scale);
   }
@@ -331,11 +365,18 @@ struct ChildInfo {
   std::string out;  // its stdout, when asked for
 };
 
+// Where a child's output goes when not to the bench's own streams.
+struct ChildOutput {
+  bool capture = false;     // stdout read into ChildInfo::out
+  bool quiet = false;       // stderr to /dev/null
+  std::string stdout_path;  // stdout written to this file (replaced)
+  std::string stderr_path;  // stderr written to this file (replaced)
+};
+
 // Runs `args` with posix_spawn (no shell: paths may hold anything) and waits
-// with wait4() for the child's own rusage. With `capture`, the child's stdout
-// is read into ChildInfo::out; with `quiet`, its stderr goes to /dev/null.
-Result<ChildInfo> SpawnAndWait(std::vector<std::string> args, bool capture = false,
-                               bool quiet = false) {
+// with wait4() for the child's own rusage, its output as `output` says.
+Result<ChildInfo> SpawnAndWait(std::vector<std::string> args, const ChildOutput& output) {
+  const bool capture = output.capture;
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -351,7 +392,18 @@ Result<ChildInfo> SpawnAndWait(std::vector<std::string> args, bool capture = fal
     posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
     posix_spawn_file_actions_addclose(&actions, pipe_fds[1]);
   }
-  if (quiet) posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  if (output.quiet) {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  }
+  constexpr int kCreate = O_WRONLY | O_CREAT | O_TRUNC;
+  if (!output.stdout_path.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.stdout_path.c_str(), kCreate,
+                                     0644);
+  }
+  if (!output.stderr_path.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, output.stderr_path.c_str(), kCreate,
+                                     0644);
+  }
 
   ChildInfo info;
   const auto start = Clock::now();
@@ -388,6 +440,16 @@ Result<ChildInfo> SpawnAndWait(std::vector<std::string> args, bool capture = fal
   info.peak_rss_kb = static_cast<uint64_t>(usage.ru_maxrss);  // Linux: kilobytes
   info.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return info;
+}
+
+// With `capture`, the child's stdout is read into ChildInfo::out; with
+// `quiet`, its stderr goes to /dev/null.
+Result<ChildInfo> SpawnAndWait(std::vector<std::string> args, bool capture = false,
+                               bool quiet = false) {
+  ChildOutput output;
+  output.capture = capture;
+  output.quiet = quiet;
+  return SpawnAndWait(std::move(args), output);
 }
 
 // Runs `fiscdex --db DB ingest DOCS --quiet --jobs N` as a child, so its RSS
@@ -1243,6 +1305,386 @@ int RunPdf(const Options& o) {
   return failed ? 1 : 0;
 }
 
+// --- assess -----------------------------------------------------------------
+
+// The views --assess times, each run once as `fiscdex --db DB ARGS...` on
+// the assessment index. In ARGS, {vendor} is vendor 0's name and {out} the
+// OUT/assess folder. A command that writes a file names it in `writes`: its
+// size is the command's output; otherwise the output is its stdout, kept in
+// {out}/output/. Timing another view (say `report`) is one more line.
+struct AssessCommand {
+  const char* name;      // as the table prints it
+  const char* slug;      // file names of its stdout and stderr in {out}/output
+  const char* args[10];  // null-terminated
+  const char* writes;    // the file it writes, or null
+};
+
+constexpr AssessCommand kAssessCommands[] = {
+    {"coverage --json", "coverage-json", {"coverage", "--json"}, nullptr},
+    {"coverage", "coverage", {"coverage"}, nullptr},
+    {"criteria --json", "criteria-json", {"criteria", "--json"}, nullptr},
+    {"diff --vendor V0", "diff-vendor", {"diff", "--vendor", "{vendor}"}, nullptr},
+    {"export xlsx",
+     "export-xlsx",
+     {"export", "--format", "xlsx", "--out", "{out}/export.xlsx"},
+     "{out}/export.xlsx"},
+    {"export csv",
+     "export-csv",
+     {"export", "--format", "csv", "--out", "{out}/export.csv"},
+     "{out}/export.csv"},
+};
+
+std::string ExpandAssessArg(std::string arg, const std::string& vendor, const std::string& out) {
+  for (const auto& [key, value] :
+       {std::pair<std::string, const std::string&>{"{vendor}", vendor}, {"{out}", out}}) {
+    for (size_t at = arg.find(key); at != std::string::npos;
+         at = arg.find(key, at + value.size())) {
+      arg.replace(at, key.size(), value);
+    }
+  }
+  return arg;
+}
+
+struct AssessPoolInfo {
+  AnswerPool pool;
+  int seed_files = 0;  // of pool.files, how many came from the seeds
+  double read_s = 0;
+};
+
+struct AssessIndexInfo {
+  int64_t documents = 0;
+  int64_t records = 0;
+  int vendors = 0;               // distinct vendors the extractor named
+  int mismatched_documents = 0;  // documents whose record count is not the generated one
+  int unknown_documents = 0;     // documents the generator did not write
+  std::string first_mismatch;    // "path: N records, M generated"
+};
+
+struct AssessViewRun {
+  const AssessCommand* command = nullptr;
+  std::vector<std::string> args;  // as run, after --db DB
+  ChildInfo child;
+  std::string output_path;  // the file whose size is output_bytes
+  uint64_t output_bytes = 0;
+  std::string error;  // stderr's first line when the command failed
+};
+
+struct AssessReport {
+  AssessPoolInfo pool;
+  DocsInfo docs;                // the files on disk
+  AssessCorpusStats generated;  // what the generator wrote (or would have)
+  std::string vendor0;
+  IngestInfo ingest;
+  AssessIndexInfo index;
+  std::vector<AssessViewRun> views;
+  uint64_t bench_peak_rss_kb = 0;  // the floor of the views' peak RSS
+};
+
+// The pool: the seeds (when there) and corpus/'s text files, read in process.
+Result<AssessPoolInfo> ReadAssessPool(const Options& o) {
+  AssessPoolInfo info;
+  const auto start = Clock::now();
+  std::vector<std::string> files;
+  if (auto seeds = ListPoolFiles(o.seeds); seeds.ok()) {
+    files = std::move(*seeds);
+    info.seed_files = static_cast<int>(files.size());
+  } else {
+    std::fprintf(stderr, "fiscdex_bench: note: %s; the answer pool is corpus/ alone\n",
+                 seeds.status().ToString().c_str());
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> corpus,
+                   ListPoolFiles(std::string(FISCDEX_SOURCE_DIR) + "/corpus"));
+  files.insert(files.end(), corpus.begin(), corpus.end());
+  ASSIGN_OR_RETURN(info.pool, BuildAnswerPool(files));
+  info.read_s = Seconds(Clock::now() - start);
+  return info;
+}
+
+// What the index holds against what was generated. Documents are matched by
+// their path under the docs folder.
+Result<AssessIndexInfo> CheckAssessIndex(const std::string& db, const std::string& docs_dir,
+                                         const AssessCorpusStats& generated) {
+  if (!fs::exists(db)) return Status::NotFound(db + ": no index (run without --skip-ingest)");
+  ASSIGN_OR_RETURN(std::unique_ptr<index::Index> opened, index::Index::Open(db));
+  ASSIGN_OR_RETURN(std::vector<index::DocumentSummary> documents, opened->ListDocuments());
+  AssessIndexInfo info;
+  std::error_code ec;
+  const fs::path docs_root = fs::weakly_canonical(docs_dir, ec);
+  std::set<std::string> vendors;
+  for (const index::DocumentSummary& d : documents) {
+    ++info.documents;
+    info.records += d.records;
+    if (d.vendor) vendors.insert(*d.vendor);
+    const std::string relative =
+        fs::weakly_canonical(d.path, ec).lexically_relative(docs_root).generic_string();
+    const auto found = generated.records_by_path.find(relative);
+    if (found == generated.records_by_path.end()) {
+      ++info.unknown_documents;
+    } else if (found->second != d.records) {
+      if (info.mismatched_documents++ == 0) {
+        info.first_mismatch = relative + ": " + std::to_string(d.records) + " records, " +
+                              std::to_string(found->second) + " generated";
+      }
+    }
+  }
+  info.vendors = static_cast<int>(vendors.size());
+  return info;
+}
+
+// The index is fit to time views on when it holds every generated document
+// and (nearly) every record: an extractor change that loses a layout's
+// records would otherwise make the views look fast.
+bool AssessIndexIsSane(const AssessReport& r) {
+  const auto want = static_cast<double>(r.generated.records);
+  return r.index.documents == static_cast<int64_t>(r.generated.files) &&
+         r.index.unknown_documents == 0 &&
+         std::abs(static_cast<double>(r.index.records) - want) <= 0.01 * want;
+}
+
+std::string FirstLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+Result<AssessViewRun> RunAssessView(const Options& o, const std::string& db,
+                                    const std::string& assess_dir, const std::string& vendor,
+                                    const AssessCommand& command) {
+  AssessViewRun run;
+  run.command = &command;
+  for (const char* const* arg = command.args; *arg != nullptr; ++arg) {
+    run.args.push_back(ExpandAssessArg(*arg, vendor, assess_dir));
+  }
+  const std::string output_dir = assess_dir + "/output";
+  std::error_code ec;
+  fs::create_directories(output_dir, ec);
+  if (ec) return Status::IoError(output_dir + ": cannot create: " + ec.message());
+  ChildOutput output;
+  output.stdout_path = output_dir + "/" + command.slug + ".out";
+  output.stderr_path = output_dir + "/" + command.slug + ".err";
+  run.output_path = command.writes != nullptr ? ExpandAssessArg(command.writes, vendor, assess_dir)
+                                              : output.stdout_path;
+  // A file left by an earlier run must not pass for this run's output.
+  if (command.writes != nullptr) fs::remove(run.output_path, ec);
+  std::vector<std::string> argv = {o.fiscdex, "--db", db};
+  argv.insert(argv.end(), run.args.begin(), run.args.end());
+  ASSIGN_OR_RETURN(run.child, SpawnAndWait(argv, output));
+  run.output_bytes = FileSize(run.output_path);
+  if (run.child.exit_code != 0) {
+    run.error = FirstLine(output.stderr_path);
+    if (run.error.empty()) run.error = "exited with status " + std::to_string(run.child.exit_code);
+  }
+  return run;
+}
+
+// 135210 -> "135,210": counts of records are read at a glance.
+std::string Thousands(uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+void PrintAssessTable(const Options& o, const AssessReport& r) {
+  const double mb = Mb(r.docs.bytes);
+  std::printf(
+      "fiscdex bench --assess: %d vendors x %d versions, %llu documents, %.1f MB input "
+      "(%s/assess)\n",
+      o.vendors, o.versions, static_cast<unsigned long long>(r.docs.files), mb, o.out.c_str());
+  const AnswerPool& pool = r.pool.pool;
+  std::printf(
+      "  pool      %zu criteria (the universe), %s distinct answers, from %d of %d files "
+      "(%d seeds + %d corpus/), read in %.2f s\n",
+      pool.criteria.size(), Thousands(pool.all_answers.size()).c_str(), pool.files_with_records,
+      pool.files, r.pool.seed_files, pool.files - r.pool.seed_files, r.pool.read_s);
+  if (r.docs.generate_s > 0) {
+    std::printf("  generate  %.2f s   %s records in %llu files\n", r.docs.generate_s,
+                Thousands(r.generated.records).c_str(),
+                static_cast<unsigned long long>(r.generated.files));
+  }
+  if (r.ingest.ran) {
+    std::printf(
+        "  ingest    %.2f s   %.2f MB/s   %.1f docs/s   %.0f records/s   peak RSS %.1f MB   "
+        "cpu %.2f s user + %.2f s sys   --jobs %d   exit %d\n",
+        r.ingest.wall_s, Rate(mb, r.ingest.wall_s),
+        Rate(static_cast<double>(r.docs.files), r.ingest.wall_s),
+        Rate(static_cast<double>(r.index.records), r.ingest.wall_s), Kb2Mb(r.ingest.peak_rss_kb),
+        r.ingest.user_s, r.ingest.sys_s, r.ingest.jobs, r.ingest.exit_code);
+  }
+  std::printf("  index     %s documents, %s records (%s generated), %d vendors named%s",
+              Thousands(r.index.documents).c_str(), Thousands(r.index.records).c_str(),
+              Thousands(r.generated.records).c_str(), r.index.vendors,
+              AssessIndexIsSane(r) ? "" : "   NOT AS GENERATED");
+  if (r.ingest.ran) {
+    std::printf("; %.1f MB (db %.1f + wal %.1f)", Mb(r.ingest.db_bytes + r.ingest.wal_bytes),
+                Mb(r.ingest.db_bytes), Mb(r.ingest.wal_bytes));
+  }
+  std::printf("\n");
+  if (r.index.mismatched_documents > 0 || r.index.unknown_documents > 0) {
+    std::printf(
+        "            %d documents with another record count than generated (first: %s), "
+        "%d not generated\n",
+        r.index.mismatched_documents, r.index.first_mismatch.c_str(), r.index.unknown_documents);
+  }
+  if (r.views.empty()) return;
+  std::printf(
+      "\n  views, each run once; V0 is vendor 0, %s; a peak RSS under %.1f MB (the "
+      "bench's own) would read as %.1f\n",
+      r.vendor0.c_str(), Kb2Mb(r.bench_peak_rss_kb), Kb2Mb(r.bench_peak_rss_kb));
+  std::printf("  %-18s %8s %8s %8s %8s %12s %12s %5s\n", "view", "wall s", "cpu s", "user s",
+              "sys s", "peak RSS MB", "output", "exit");
+  for (const AssessViewRun& run : r.views) {
+    const bool large = run.output_bytes >= (1u << 20);
+    char output[32];
+    std::snprintf(output, sizeof output, large ? "%.1f MB" : "%.1f KB",
+                  large ? Mb(run.output_bytes) : static_cast<double>(run.output_bytes) / 1024.0);
+    const std::string note =
+        run.error.empty() ? fs::path(run.output_path).filename().string() : "FAILED: " + run.error;
+    std::printf("  %-18s %8.2f %8.2f %8.2f %8.2f %12.1f %12s %5d   %s\n", run.command->name,
+                run.child.wall_s, run.child.user_s + run.child.sys_s, run.child.user_s,
+                run.child.sys_s, Kb2Mb(run.child.peak_rss_kb), output, run.child.exit_code,
+                note.c_str());
+  }
+}
+
+void PrintAssessJson(const Options& o, const AssessReport& r) {
+  const AnswerPool& pool = r.pool.pool;
+  const double mb = Mb(r.docs.bytes);
+  std::string j = "{\"mode\": \"assess\"";
+  j += ", \"vendors\": " + std::to_string(o.vendors);
+  j += ", \"versions\": " + std::to_string(o.versions);
+  j += ", \"out\": " + JsonString(o.out + "/assess");
+  j += ", \"documents\": " + std::to_string(r.docs.files);
+  j += ", \"input_bytes\": " + std::to_string(r.docs.bytes);
+  j += ", \"pool\": {\"criteria\": " + std::to_string(pool.criteria.size()) +
+       ", \"answers\": " + std::to_string(pool.all_answers.size()) +
+       ", \"records\": " + std::to_string(pool.records) +
+       ", \"files\": " + std::to_string(pool.files) +
+       ", \"files_with_records\": " + std::to_string(pool.files_with_records) +
+       ", \"seed_files\": " + std::to_string(r.pool.seed_files) +
+       ", \"read_s\": " + Fixed(r.pool.read_s, 3) + "}";
+  j += ", \"generate_s\": " + Fixed(r.docs.generate_s, 3);
+  j += ", \"records_generated\": " + std::to_string(r.generated.records);
+  j += ", \"vendor0\": " + JsonString(r.vendor0);
+  if (r.ingest.ran) {
+    j += ", \"ingest\": {\"jobs\": " + std::to_string(r.ingest.jobs) +
+         ", \"wall_s\": " + Fixed(r.ingest.wall_s, 3) +
+         ", \"mb_per_s\": " + Fixed(Rate(mb, r.ingest.wall_s), 3) +
+         ", \"docs_per_s\": " + Fixed(Rate(static_cast<double>(r.docs.files), r.ingest.wall_s), 1) +
+         ", \"records_per_s\": " +
+         Fixed(Rate(static_cast<double>(r.index.records), r.ingest.wall_s), 1) +
+         ", \"peak_rss_kb\": " + std::to_string(r.ingest.peak_rss_kb) +
+         ", \"user_s\": " + Fixed(r.ingest.user_s, 3) + ", \"sys_s\": " + Fixed(r.ingest.sys_s, 3) +
+         ", \"exit_code\": " + std::to_string(r.ingest.exit_code) +
+         ", \"db_bytes\": " + std::to_string(r.ingest.db_bytes) +
+         ", \"wal_bytes\": " + std::to_string(r.ingest.wal_bytes) + "}";
+  } else {
+    j += ", \"ingest\": null";
+  }
+  j += ", \"index\": {\"documents\": " + std::to_string(r.index.documents) +
+       ", \"records\": " + std::to_string(r.index.records) +
+       ", \"vendors\": " + std::to_string(r.index.vendors) +
+       ", \"mismatched_documents\": " + std::to_string(r.index.mismatched_documents) +
+       ", \"unknown_documents\": " + std::to_string(r.index.unknown_documents) +
+       ", \"as_generated\": " + (AssessIndexIsSane(r) ? "true" : "false") + "}";
+  j += ", \"bench_peak_rss_kb\": " + std::to_string(r.bench_peak_rss_kb);
+  j += ", \"views\": [";
+  for (size_t i = 0; i < r.views.size(); ++i) {
+    const AssessViewRun& run = r.views[i];
+    std::string args;
+    for (const std::string& a : run.args) args += (args.empty() ? "" : ", ") + JsonString(a);
+    j += i ? ", " : "";
+    j += "{\"name\": " + JsonString(run.command->name) + ", \"args\": [" + args + "]" +
+         ", \"wall_s\": " + Fixed(run.child.wall_s, 3) +
+         ", \"cpu_s\": " + Fixed(run.child.user_s + run.child.sys_s, 3) +
+         ", \"user_s\": " + Fixed(run.child.user_s, 3) +
+         ", \"sys_s\": " + Fixed(run.child.sys_s, 3) +
+         ", \"peak_rss_kb\": " + std::to_string(run.child.peak_rss_kb) +
+         ", \"output\": " + JsonString(run.output_path) +
+         ", \"output_bytes\": " + std::to_string(run.output_bytes) +
+         ", \"exit_code\": " + std::to_string(run.child.exit_code) +
+         ", \"error\": " + (run.error.empty() ? "null" : JsonString(run.error)) + "}";
+  }
+  j += "]}\n";
+  std::fputs(j.c_str(), stdout);
+}
+
+// --assess: pool, corpus, ingest, check, then each view of kAssessCommands.
+int RunAssess(const Options& o) {
+  const std::string assess_dir = o.out + "/assess";
+  const std::string docs_dir = assess_dir + "/docs";
+  const std::string db = assess_dir + "/index.db";
+  AssessReport r;
+  r.vendor0 = AssessVendors(1)[0].name;
+
+  auto pool = ReadAssessPool(o);
+  if (!pool.ok()) return Fail(pool.status());
+  r.pool = std::move(*pool);
+
+  if (!o.skip_generate) {
+    Progress progress;
+    const auto start = Clock::now();
+    auto generated = GenerateAssessCorpus(
+        r.pool.pool, o.vendors, o.versions, docs_dir,
+        [&](uint64_t done, uint64_t total) { progress.Update("generating", done, total); });
+    progress.Done();
+    if (!generated.ok()) return Fail(generated.status());
+    r.generated = std::move(*generated);
+    r.docs.generate_s = Seconds(Clock::now() - start);
+  } else {
+    // The corpus is a function of the pool and V x K: what it holds can be
+    // worked out again without writing it.
+    auto described = DescribeAssessCorpus(r.pool.pool, o.vendors, o.versions);
+    if (!described.ok()) return Fail(described.status());
+    r.generated = std::move(*described);
+  }
+  auto listed = ListDocs(docs_dir, &r.docs.bytes);
+  if (!listed.ok()) return Fail(listed.status());
+  r.docs.files = listed->size();
+
+  if (!o.skip_ingest) {
+    auto ran = RunIngest(o, db, docs_dir, o.jobs.back());
+    if (!ran.ok()) return Fail(ran.status());
+    r.ingest = *ran;
+  }
+  auto checked = CheckAssessIndex(db, docs_dir, r.generated);
+  if (!checked.ok()) return Fail(checked.status());
+  r.index = std::move(*checked);
+
+  // posix_spawn starts the child on the bench's own pages (vfork), and the
+  // kernel counts their peak into the child's ru_maxrss at exec: no figure
+  // below the bench's peak means anything.
+  r.bench_peak_rss_kb = ReadMemory().hwm_kb;
+  Progress progress;
+  for (size_t i = 0; i < std::size(kAssessCommands); ++i) {
+    // Names the view running now: "coverage --json 1/6".
+    progress.Update(kAssessCommands[i].name, i + 1, std::size(kAssessCommands));
+    auto run = RunAssessView(o, db, assess_dir, r.vendor0, kAssessCommands[i]);
+    if (!run.ok()) return Fail(run.status());
+    r.views.push_back(std::move(*run));
+  }
+  progress.Done();
+
+  if (o.json) {
+    PrintAssessJson(o, r);
+  } else {
+    PrintAssessTable(o, r);
+  }
+  // Exit 1 when the numbers cannot be trusted: a refused document, an index
+  // that does not hold what was generated, a view that failed.
+  bool failed = (r.ingest.ran && r.ingest.exit_code != 0) || !AssessIndexIsSane(r);
+  for (const AssessViewRun& run : r.views) {
+    if (run.child.exit_code == 0) continue;
+    failed = true;
+    std::fprintf(stderr, "fiscdex_bench: %s failed: %s\n", run.command->name, run.error.c_str());
+  }
+  return failed ? 1 : 0;
+}
+
 int Run(int argc, char** argv) {
   bool help = false;
   auto parsed = ParseArgs(argc, argv, &help);
@@ -1265,6 +1707,7 @@ int Run(int argc, char** argv) {
   }
 
   if (o.pdf) return RunPdf(o);
+  if (o.assess) return RunAssess(o);
 
   auto docs = PrepareDocs(o, docs_dir);
   if (!docs.ok()) return Fail(docs.status());

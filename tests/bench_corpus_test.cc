@@ -2,19 +2,26 @@
 // byte for byte (or fiscdex would skip them as unchanged), keep the seed's
 // text otherwise, and land where the bench looks for them. And its PDF
 // inputs (bench/pdf_corpus.h): the fixture copies, and a generated PDF that
-// must be valid, not merely readable after Poppler's repair.
+// must be valid, not merely readable after Poppler's repair. And the
+// assessment corpus (bench/assess_corpus.h): the same bytes on every run,
+// every file different, and documents the real extractor reads as the
+// generator meant them.
 #include "bench/corpus_gen.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "bench/assess_corpus.h"
 #include "bench/pdf_corpus.h"
+#include "extract/extract.h"
 #include "ingest/ingest.h"
+#include "normalize/normalize.h"
 #include "tests/test_util.h"
 
 namespace fiscdex::bench {
@@ -213,6 +220,227 @@ TEST(WriteManyPagePdfTest, WritesAValidPdfThatFiscdexReads) {
   int rows = 0;
   for (const ingest::Block& block : doc->blocks) rows += block.kind == ingest::BlockKind::kTableRow;
   EXPECT_GE(rows, last) << "the ID | answer lines should be read as table rows";
+}
+
+// --- the assessment corpus ---------------------------------------------------
+
+// The pool from corpus/ alone, read once: the tests must not need ../shared.
+// Null (and the test skips) when corpus/ is absent or gives no records.
+const AnswerPool* CorpusPool() {
+  static const AnswerPool* pool = []() -> const AnswerPool* {
+    auto files = ListPoolFiles(std::string(FISCDEX_SOURCE_DIR) + "/corpus");
+    if (!files.ok() || files->empty()) return nullptr;
+    auto built = BuildAnswerPool(*files);
+    return built.ok() ? new AnswerPool(std::move(*built)) : nullptr;
+  }();
+  return pool;
+}
+
+constexpr const char* kNoCorpusPool = "corpus/ is absent or gives no records";
+
+// Every regular file under `dir`, by path relative to it.
+std::map<std::string, std::string> ReadTree(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) {
+      files[fs::relative(entry.path(), dir).generic_string()] =
+          testing::ReadFileOrDie(entry.path());
+    }
+  }
+  return files;
+}
+
+TEST(AnswerPoolTest, GroupsTheCorpusAnswersByCriterion) {
+  const AnswerPool* pool = CorpusPool();
+  if (pool == nullptr) GTEST_SKIP() << kNoCorpusPool;
+  EXPECT_GT(pool->files, 20);
+  EXPECT_LT(pool->files_with_records, pool->files) << "the negative controls give no records";
+  EXPECT_GT(pool->criteria.size(), 100u);
+  EXPECT_EQ(pool->criteria.size(), pool->answers.size());
+  EXPECT_EQ(pool->criteria.front(), "統1");
+  // Criterion order, not byte order: 実2 before 実10, 統 before 実.
+  const auto at = [&](const std::string& id) {
+    return std::find(pool->criteria.begin(), pool->criteria.end(), id) - pool->criteria.begin();
+  };
+  EXPECT_LT(at("実2"), at("実10"));
+  EXPECT_LT(at("実10"), at("実103-1"));
+  EXPECT_LT(at("統20"), at("実1"));
+  for (const std::string& answer : pool->all_answers) {
+    EXPECT_EQ(answer.find('\t'), std::string::npos) << answer;
+    EXPECT_FALSE(answer.empty());
+  }
+}
+
+TEST(AnswerPoolTest, ListsTextFilesOnly) {
+  testing::TempDir dir;
+  for (const char* name : {"b.md", "a.txt", "c.csv", "d.html", "e.pdf", "a.expected.json",
+                           ".hidden.txt", "make_encoded.sh"}) {
+    testing::WriteFile(dir.path() / name, "x");
+  }
+  testing::WriteFile(dir.path() / "pdf" / "f.txt", "nested");
+  auto files = ListPoolFiles(dir.path().string());
+  ASSERT_OK(files);
+  std::vector<std::string> names;
+  for (const std::string& f : *files) names.push_back(fs::path(f).filename().string());
+  EXPECT_EQ(names, (std::vector<std::string>{"a.txt", "b.md", "c.csv", "d.html"}));
+  EXPECT_FALSE(ListPoolFiles((dir.path() / "nope").string()).ok());
+}
+
+TEST(AssessVendorsTest, NamesAreDistinctAndNoneIsAPartOfAnother) {
+  const std::vector<AssessVendor> vendors = AssessVendors(300);
+  ASSERT_EQ(vendors.size(), 300u);
+  std::set<std::string> names;
+  for (size_t i = 0; i < vendors.size(); ++i) {
+    EXPECT_TRUE(names.insert(vendors[i].name).second) << vendors[i].name;
+    EXPECT_NE(vendors[i].name.find(vendors[i].core), std::string::npos);
+    for (size_t j = 0; j < vendors.size(); ++j) {
+      if (i != j) {
+        EXPECT_EQ(vendors[j].core.find(vendors[i].core), std::string::npos)
+            << vendors[i].core << " is a part of " << vendors[j].core;
+      }
+    }
+  }
+  // A longer list starts with the shorter one, so vendor 0 is the same
+  // whatever --vendors says; and the PRNG is the same on every machine
+  // (splitmix64, no standard-library distribution), so is the name.
+  EXPECT_EQ(AssessVendors(3)[2].name, vendors[2].name);
+  EXPECT_EQ(AssessVendors(1)[0].name, "株式会社トワクオ情報システム");
+  std::set<AssessLayout> layouts;
+  for (const AssessVendor& v : AssessVendors(kAssessLayoutCount)) layouts.insert(v.layout);
+  EXPECT_EQ(layouts.size(), static_cast<size_t>(kAssessLayoutCount));
+}
+
+TEST(GenerateAssessCorpusTest, SameBytesEveryRunAndEveryFileDifferent) {
+  const AnswerPool* pool = CorpusPool();
+  if (pool == nullptr) GTEST_SKIP() << kNoCorpusPool;
+  constexpr int kVendors = 8, kVersions = 3;
+  testing::TempDir dir;
+  const fs::path first = dir.path() / "first", second = dir.path() / "second";
+  testing::WriteFile(first / "v099" / "stale.md", "from an earlier, larger run");
+  std::vector<uint64_t> progress;
+  auto stats = GenerateAssessCorpus(*pool, kVendors, kVersions, first.string(),
+                                    [&](uint64_t done, uint64_t total) {
+                                      EXPECT_EQ(total, 24u);
+                                      progress.push_back(done);
+                                    });
+  ASSERT_OK(stats);
+  ASSERT_OK(GenerateAssessCorpus(*pool, kVendors, kVersions, second.string(), nullptr));
+  EXPECT_EQ(progress.size(), 24u);
+  EXPECT_FALSE(fs::exists(first / "v099"));
+
+  const auto files = ReadTree(first);
+  EXPECT_EQ(files, ReadTree(second)) << "the corpus must not depend on the run";
+  ASSERT_EQ(files.size(), 24u);
+  EXPECT_EQ(stats->files, 24u);
+  std::set<std::string> contents;
+  std::map<std::string, int> per_vendor;
+  uint64_t bytes = 0;
+  for (const auto& [path, text] : files) {
+    EXPECT_TRUE(contents.insert(text).second) << path << " repeats another file";
+    ++per_vendor[path.substr(0, path.find('/'))];
+    bytes += text.size();
+  }
+  EXPECT_EQ(stats->bytes, bytes);
+  ASSERT_EQ(per_vendor.size(), static_cast<size_t>(kVendors));
+  EXPECT_EQ(per_vendor.begin()->first, "v001");
+  EXPECT_EQ(per_vendor.rbegin()->first, "v008");
+  for (const auto& [vendor, count] : per_vendor) EXPECT_EQ(count, kVersions) << vendor;
+
+  auto described = DescribeAssessCorpus(*pool, kVendors, kVersions);
+  ASSERT_OK(described);
+  EXPECT_EQ(described->records, stats->records);
+  EXPECT_EQ(described->records_by_path, stats->records_by_path);
+  EXPECT_EQ(described->bytes, stats->bytes);
+}
+
+TEST(GenerateAssessCorpusTest, ReportsAFolderThatCannotBeCreated) {
+  const AnswerPool* pool = CorpusPool();
+  if (pool == nullptr) GTEST_SKIP() << kNoCorpusPool;
+  testing::TempDir dir;
+  testing::WriteFile(dir.path() / "file", "a file where a folder should go");
+  auto stats = GenerateAssessCorpus(*pool, 1, 1, (dir.path() / "file" / "docs").string(), nullptr);
+  ASSERT_FALSE(stats.ok());
+  EXPECT_EQ(stats.status().code(), StatusCode::kIoError);
+}
+
+TEST(MakeVendorVersionsTest, VersionsChangeSomeAnswersAndCriteria) {
+  const AnswerPool* pool = CorpusPool();
+  if (pool == nullptr) GTEST_SKIP() << kNoCorpusPool;
+  const std::vector<AssessVendor> vendors = AssessVendors(6);
+  for (int v = 0; v < 6; ++v) {
+    const std::vector<AssessDocument> docs = MakeVendorVersions(*pool, v, vendors[v], 8);
+    ASSERT_EQ(docs.size(), 8u);
+    const double coverage =
+        static_cast<double>(docs[0].records.size()) / static_cast<double>(pool->criteria.size());
+    EXPECT_GE(coverage, 0.75) << vendors[v].name;
+    EXPECT_LE(coverage, 1.0) << vendors[v].name;
+    int changed = 0, common = 0, added = 0, removed = 0;
+    for (size_t k = 1; k < docs.size(); ++k) {
+      std::map<std::string, std::string> before, after;
+      for (const AssessRecord& r : docs[k - 1].records) before[r.id] = r.answer;
+      for (const AssessRecord& r : docs[k].records) after[r.id] = r.answer;
+      for (const auto& [id, answer] : after) {
+        const auto old = before.find(id);
+        if (old == before.end()) {
+          ++added;
+        } else {
+          ++common;
+          changed += old->second != answer;
+        }
+      }
+      for (const auto& [id, answer] : before) removed += after.count(id) == 0;
+      EXPECT_LT(docs[k - 1].date, docs[k].date);
+      EXPECT_NE(docs[k - 1].title, docs[k].title);
+    }
+    const double change_rate = static_cast<double>(changed) / common;
+    EXPECT_GT(change_rate, 0.05) << vendors[v].name;
+    EXPECT_LT(change_rate, 0.15) << vendors[v].name;
+    EXPECT_GE(added, 7) << "1 to 3 criteria a version";
+    EXPECT_LE(added, 21);
+    EXPECT_LE(removed, 14) << "0 to 2 criteria a version";
+  }
+}
+
+// The generator's intent read back by fiscdex's own stages: vendor, title,
+// date and edition from the header, and exactly the criteria and answers
+// written, in each layout. (With the seeds in the pool, a questionnaire may
+// print one answer line three times or more; normalize then drops it as a
+// running header. corpus/ alone gives no such repeat.)
+TEST(MakeVendorVersionsTest, TheExtractorReadsWhatTheGeneratorMeant) {
+  const AnswerPool* pool = CorpusPool();
+  if (pool == nullptr) GTEST_SKIP() << kNoCorpusPool;
+  testing::TempDir dir;
+  const std::vector<AssessVendor> vendors = AssessVendors(kAssessLayoutCount);
+  for (int v = 0; v < kAssessLayoutCount; ++v) {
+    const AssessVendor& vendor = vendors[v];
+    SCOPED_TRACE(std::string(AssessLayoutName(vendor.layout)) + ": " + vendor.name);
+    std::string previous_date;
+    for (const AssessDocument& doc : MakeVendorVersions(*pool, v, vendor, 3)) {
+      const fs::path path = dir.path() / doc.relative_path;
+      testing::WriteFile(path, doc.bytes);
+      auto loaded = ingest::LoadFile(path.string());
+      ASSERT_OK(loaded);
+      const normalize::NormalizedDocument normalized = normalize::Normalize(*loaded);
+      const extract::Extraction extraction = extract::Extract(*loaded, normalized);
+      const extract::DocumentMetadata& meta = extraction.metadata;
+      EXPECT_EQ(meta.vendor.value_or("-"), vendor.core);
+      // The extractor takes no title from a CSV file (its rows are a table).
+      if (vendor.layout != AssessLayout::kCsv) {
+        EXPECT_EQ(meta.title.value_or("-"), doc.title);
+      }
+      EXPECT_EQ(meta.date.value_or("-"), doc.date);
+      EXPECT_EQ(meta.edition.value_or(0), kAssessEdition);
+      ASSERT_TRUE(meta.date.has_value());
+      EXPECT_LT(previous_date, *meta.date) << "version " << doc.version + 1;
+      previous_date = *meta.date;
+
+      // Each answer as printed: the text layouts print it on one line.
+      std::vector<std::pair<std::string, std::string>> want, got;
+      for (const AssessRecord& r : doc.records) want.emplace_back(r.id, r.answer);
+      for (const extract::CriterionRecord& r : extraction.records) got.emplace_back(r.id, r.answer);
+      EXPECT_EQ(got, want) << doc.relative_path;
+    }
+  }
 }
 
 }  // namespace
