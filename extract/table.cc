@@ -46,8 +46,17 @@ bool HeaderSays(std::string_view header, std::initializer_list<std::string_view>
 }
 
 bool IsTitleHeader(std::string_view h) {
-  return HeaderSays(h, {"小項目", "項目名", "タイトル", "title", "基準内容", "基準の内容",
-                        "要求事項", "基準名", "基準項目", "criterion text"});
+  if (HeaderSays(h, {"小項目", "項目名", "タイトル", "title", "基準内容", "基準の内容",
+                     "要求事項", "基準名", "基準項目", "criterion text", "確認事項", "質問事項",
+                     "質問内容", "設問"})) {
+    return true;
+  }
+  // "項目", "対策項目", "管理項目": the item a row is about, i.e. the
+  // criterion's text, unless it is a level of grouping (大項目, 中項目).
+  const std::string_view trimmed = Trim(h);
+  constexpr std::string_view kItem = "項目";
+  return trimmed.size() >= kItem.size() &&
+         trimmed.substr(trimmed.size() - kItem.size()) == kItem && !HeaderSays(trimmed, {"大項目", "中項目"});
 }
 
 bool IsCategoryHeader(std::string_view h) {

@@ -343,6 +343,26 @@ TEST(ExtractTest, RowTableGivesOneRecordPerId) {
   EXPECT_EQ(e.records[6].group.size(), 3u);
 }
 
+// A column headed 項目 (or 対策項目, 確認事項 ...) holds what the row is
+// about: the criterion's text, not a second answer. 大項目 and 中項目 group
+// rows instead.
+TEST(ExtractTest, AnItemColumnIsTheCriterionText) {
+  for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
+           {"item.csv", "項番,項目,回答\n統1,方針の策定,方針を定めています。\n統2,体制の整備,体制を整えています。\n"},
+           {"item.md", "| 項番 | 対策項目 | 回答 |\n|---|---|---|\n| 統1 | 方針の策定 | 方針を定めています。 |\n"
+                       "| 統2 | 体制の整備 | 体制を整えています。 |\n"},
+           {"item.txt", "大項目\t項番\t確認事項\t回答\n統制\t統1\t方針の策定\t方針を定めています。\n"
+                        "統制\t統2\t体制の整備\t体制を整えています。\n"}}) {
+    SCOPED_TRACE(name);
+    Extraction e = ExtractText(name, text);
+    ASSERT_EQ(Ids(e), (std::vector<std::string>{"統1", "統2"}));
+    EXPECT_EQ(e.records[0].answer, "方針を定めています。");
+    ASSERT_TRUE(e.records[0].title.has_value());
+    EXPECT_EQ(*e.records[0].title, "方針の策定");
+    EXPECT_TRUE(e.records[0].columns.empty());
+  }
+}
+
 // What a PDF reader gives for wrapped ID cells: the blank at the wrap gone.
 TEST(ExtractTest, WrappedIdCellsWithoutBlanksGiveTheSameRecords) {
   Extraction e = ExtractText("wrapped.txt",
