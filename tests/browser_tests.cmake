@@ -22,3 +22,14 @@ set_tests_properties(browser_cdp_selftest PROPERTIES
   TIMEOUT 300
   LABELS browser)
 
+# The report: fiscdex indexes corpus/ and a hostile whitepaper, writes its report, and the
+# page is checked in the browser (tests/browser/report_browser_test.py says what). The
+# screenshots and the printed PDF stay in the build tree: look at them.
+add_test(NAME browser_report
+  COMMAND "${FISCDEX_BROWSER_PYTHON}" -I "${CMAKE_CURRENT_SOURCE_DIR}/browser/report_browser_test.py"
+          --fiscdex "$<TARGET_FILE:fiscdex>" --source "${PROJECT_SOURCE_DIR}"
+          --artifacts "${CMAKE_CURRENT_BINARY_DIR}/browser-artifacts/report")
+set_tests_properties(browser_report PROPERTIES
+  SKIP_RETURN_CODE 77
+  TIMEOUT 600
+  LABELS browser)

@@ -3,3 +3,9 @@
 # (Python's zipfile and xml.etree; openpyxl too when it is installed) and
 # Python's csv module.
 fiscdex_test(export_test SOURCES export_test.cc LIBS fiscdex_export)
+
+# The HTML report's data, page and command (the browser half is in
+# browser_tests.cmake).
+find_package(ZLIB REQUIRED)
+fiscdex_test(report_test SOURCES report_test.cc LIBS fiscdex_report ZLIB::ZLIB)
+add_dependencies(report_test fiscdex)

@@ -1,5 +1,6 @@
 #include "tools/cli.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -49,7 +50,7 @@ constexpr std::string_view kGlobalHelp =
   "  retired         the standard retired the number (欠番)\n" \
   "  reference       the answer only points to another criterion's (実4と同じ)\n"
 
-constexpr std::array<Command, 11> kCommands = {{
+constexpr std::array<Command, 12> kCommands = {{
     {"ingest", "index files and folders, bringing the index up to date",
      "usage: fiscdex ingest [--jobs N] [--prune] [--json] [--no-wait]\n"
      "                      [--max-bytes SIZE] [--password PW] [--as VENDOR] PATH...\n"
@@ -235,6 +236,34 @@ constexpr std::array<Command, 11> kCommands = {{
      "example:\n"
      "  fiscdex export --format xlsx --out assessment.xlsx\n",
      RunExport},
+    {"report", "the assessment as one HTML page to hand on (works offline)",
+     "usage: fiscdex report [--out FILE.html] [--vendor V[,V...]] [--family F] [--edition N]\n"
+     "                      [--all-versions]\n"
+     "\n"
+     "Writes one self-contained HTML file: an overview per vendor, a coverage\n"
+     "heatmap (criteria x vendors; a click shows the answer and the phrase\n"
+     "that decided its status), every vendor's answer to one criterion, one\n"
+     "vendor's answers with what changed since its previous version, and a\n"
+     "filter box. Style and script are inline and the page makes no request,\n"
+     "so it opens from a file or an e-mail attachment; it prints on A4 (the\n"
+     "heatmap landscape). Document text is shown as text, never run.\n"
+     "\n"
+     "options:\n"
+     "  --out FILE      where to write it (written whole, then renamed into\n"
+     "                  place); without it the page goes to stdout, unless\n"
+     "                  stdout is a terminal\n"
+     "  --vendor V,...  vendors whose name contains V (may be repeated)\n"
+     "  --family F      one family: 統, 実, 設, 監 (運, 技 for the 8th edition)\n"
+     "  --edition N     documents of FISC edition N only\n"
+     "  --all-versions  every version of each whitepaper as its own column\n"
+     "\n"
+     "SOURCE_DATE_EPOCH, when set, fixes the time the page says it was made.\n"
+     "\n"
+     FISCDEX_STATUS_HELP
+     "\n"
+     "example:\n"
+     "  fiscdex report --family 実 --out assessment.html\n",
+     RunReport},
     {"check", "verify the index",
      "usage: fiscdex check [--json]\n"
      "\n"
@@ -304,6 +333,7 @@ bool IsHelp(std::string_view arg) { return arg == "--help" || arg == "-h"; }
 
 Status ParseFlags(const std::vector<std::string>& args, std::initializer_list<Flag> flags,
                   std::vector<std::string>* positional) {
+  std::vector<const Flag*> given;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--") {
@@ -338,7 +368,17 @@ Status ParseFlags(const std::vector<std::string>& args, std::initializer_list<Fl
       }
       value = args[++i];
     }
-    flag->value->assign(value);
+    const bool again = std::find(given.begin(), given.end(), flag) != given.end();
+    if (again && !flag->list) {
+      // The last one winning would drop the first without a word.
+      return Status::InvalidArgument("option '" + std::string(name) + "' given twice");
+    }
+    given.push_back(flag);
+    if (again) {
+      flag->value->append(",").append(value);
+    } else {
+      flag->value->assign(value);
+    }
   }
   return Status::Ok();
 }

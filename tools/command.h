@@ -46,18 +46,23 @@ int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& arg
 int RunCriteria(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunDiff(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunExport(const GlobalOptions& global, const std::vector<std::string>& args);
+int RunReport(const GlobalOptions& global, const std::vector<std::string>& args);
 
 // One option a subcommand accepts. Exactly one of `value` (an option that
 // takes a value: "--limit 5" or "--limit=5") and `present` (a switch) is set.
+// A value option given twice is an error, unless it is a `list`: then the
+// values are joined with commas (--vendor A --vendor B is --vendor A,B).
 struct Flag {
   std::string_view name;
   std::string* value = nullptr;
   bool* present = nullptr;
+  bool list = false;
 };
 
 // Sorts `args` into the given flags and `positional` (in order). "--" ends
 // the options; a lone "-" is positional. Returns InvalidArgument naming an
-// unknown option, a missing value or a value given to a switch.
+// unknown option, a missing value, a value given to a switch or a value
+// option given twice.
 Status ParseFlags(const std::vector<std::string>& args, std::initializer_list<Flag> flags,
                   std::vector<std::string>* positional);
 

@@ -24,7 +24,7 @@ Result<ViewOptions> ParseViewOptions(const std::vector<std::string>& args) {
   ViewOptions options;
   std::vector<std::string> positional;
   RETURN_IF_ERROR(ParseFlags(args,
-                             {{.name = "--vendor", .value = &options.vendors},
+                             {{.name = "--vendor", .value = &options.vendors, .list = true},
                               {.name = "--edition", .value = &options.edition},
                               {.name = "--family", .value = &options.family},
                               {.name = "--all-versions", .present = &options.all_versions},

@@ -30,12 +30,6 @@ struct ExportOptions {
   bool all_versions = false;
 };
 
-std::string FamilyOf(const std::string& id) {
-  size_t i = 0;
-  while (i < id.size() && !(id[i] >= '0' && id[i] <= '9')) ++i;
-  return id.substr(0, i);
-}
-
 std::string ColumnsJson(const index::StoredRecord& r) {
   if (r.columns.empty()) return "";
   std::string out;
@@ -76,7 +70,7 @@ Status WriteRecords(index::Index* index, const Catalog& catalog, const std::vect
       RETURN_IF_ERROR(sink->AddRow({DisplayPath(d.path), v.vendor, d.title.value_or(""),
                                     d.edition ? std::to_string(*d.edition) : "",
                                     d.date.value_or(""), std::to_string(v.version),
-                                    r.criterion_id, FamilyOf(r.criterion_id),
+                                    r.criterion_id, std::string(views::FamilyOf(r.criterion_id)),
                                     r.title.value_or(""), r.answer,
                                     std::string(assess::StatusName(r.status.status)),
                                     r.status.evidence, std::to_string(r.page), ColumnsJson(r)}));
@@ -200,7 +194,7 @@ int RunExport(const GlobalOptions& global, const std::vector<std::string>& args)
                              {{.name = "--format", .value = &options.format},
                               {.name = "--out", .value = &options.out},
                               {.name = "--view", .value = &options.view},
-                              {.name = "--vendor", .value = &options.vendors},
+                              {.name = "--vendor", .value = &options.vendors, .list = true},
                               {.name = "--edition", .value = &options.edition},
                               {.name = "--family", .value = &options.family},
                               {.name = "--all-versions", .present = &options.all_versions}},

@@ -26,6 +26,10 @@ packages=(
   # libxlsxwriter-dev: fiscdex export --format xlsx; python3-openpyxl: a second, independent
   # reader of the workbooks in the tests (besides their XML parts).
   libxlsxwriter-dev python3-openpyxl
+  # chromium: the browser the report's tests load it in (tests/browser/); fonts-noto-cjk:
+  # Japanese glyphs for its screenshots and printed PDF. zlib1g-dev: the report's data
+  # is gzip-compressed.
+  chromium fonts-noto-cjk zlib1g-dev
 )
 
 missing=()

@@ -121,8 +121,9 @@ int RunShow(const GlobalOptions& global, const std::vector<std::string>& args) {
   // One answer per whitepaper: its latest version's (the primary copy of
   // it, when the same content is indexed in two formats).
   View view;
-  if (int code = OpenView(global, "show", Selection{.all_versions = options.all_versions}, &view);
-      code != kExitOk) {
+  Selection selection;
+  selection.all_versions = options.all_versions;
+  if (int code = OpenView(global, "show", selection, &view); code != kExitOk) {
     return code;
   }
   Result<std::vector<index::CriterionAnswer>> answers = view.index->AnswersFor(options.id);

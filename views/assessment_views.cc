@@ -32,6 +32,12 @@ std::pair<long, long> Numbers(const std::string& id) {
 
 }  // namespace
 
+std::string_view FamilyOf(std::string_view id) {
+  size_t end = 0;
+  while (end < id.size() && !(id[end] >= '0' && id[end] <= '9')) ++end;
+  return id.substr(0, end);
+}
+
 bool CriterionLess(const std::string& a, const std::string& b) {
   return std::tuple(FamilyRank(a), Numbers(a), a) < std::tuple(FamilyRank(b), Numbers(b), b);
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "assess/status.h"
@@ -79,6 +80,10 @@ struct Coverage {
 Result<Coverage> BuildCoverage(index::Index* index, const Catalog& catalog,
                                const std::vector<int64_t>& documents,
                                const std::optional<std::string>& family);
+
+// The family of a criterion ID: what stands before its number (実 of 実8,
+// 設 of 設83-1).
+std::string_view FamilyOf(std::string_view id);
 
 // Orders criterion IDs as the standard does: family (統 実 設 監 運 技),
 // then number, then sub-number.
