@@ -1,7 +1,6 @@
 // Builds the report's JSON data from the index (report_data.h).
 #include "report/report_data.h"
 
-#include <cstring>
 #include <iterator>
 #include <map>
 #include <set>
@@ -15,43 +14,17 @@
 namespace fiscdex::report {
 namespace {
 
-struct StatusStyle {
-  std::string_view key;    // assess::StatusName, or "missing"
-  char letter;             // kCellLetters
-  std::string_view glyph;  // printed in the cell, so the heatmap reads without colour
-  std::string_view label;  // the word a Japanese reader sees
-};
-
-// In kCellLetters order. The glyphs follow the ○△×− of Japanese check
-// sheets where one exists.
-constexpr StatusStyle kStyles[] = {
-    {"implemented", 'i', "○", "対応"},
-    {"partial", 'p', "△", "一部・制限"},
-    {"provider", 'v', "P", "基盤事業者"},
-    {"customer", 'c', "C", "利用者対応"},
-    {"not_applicable", 'n', "−", "対象外"},
-    {"blank", 'b', "?", "空欄"},
-    {"retired", 'r', "欠", "欠番"},
-    {"reference", 'f', "→", "他項参照"},
-    {"missing", 'm', "×", "記載なし"},
-};
-
 char LetterOf(std::string_view status) {
-  for (const StatusStyle& style : kStyles) {
-    if (style.key == status) return style.letter;
-  }
-  return '.';
+  const views::StatusDisplay* display = views::FindStatusDisplay(status);
+  return display != nullptr ? display->letter : '.';
 }
 
 char LetterOf(assess::AnswerStatus status) { return LetterOf(assess::StatusName(status)); }
 
 std::string_view FamilyName(std::string_view family) {
-  if (family == "統") return "統制基準";
-  if (family == "実") return "実務基準";
-  if (family == "設") return "設備基準";
-  if (family == "監") return "監査基準";
-  if (family == "運") return "運用基準";
-  if (family == "技") return "技術基準";
+  for (const views::Family& known : views::Families()) {
+    if (known.key == family) return known.name;
+  }
   return "";
 }
 
@@ -72,7 +45,7 @@ std::string FileName(const std::string& path) {
 
 void WriteStatuses(JsonWriter* json) {
   json->Key("statuses").BeginArray(true);
-  for (const StatusStyle& style : kStyles) {
+  for (const views::StatusDisplay& style : views::StatusDisplays()) {
     json->BeginObject();
     json->Key("key").String(style.key);
     json->Key("letter").String(std::string_view(&style.letter, 1));
@@ -193,11 +166,12 @@ Result<std::string> BuildReportData(index::Index* index, const views::Catalog& c
     json.Key("date").OptionalString(document.date);
     json.Key("format").String(document.format);
     json.Key("records").Int(document.records);
-    std::vector<int> counts(std::size(kStyles), 0);
+    std::vector<int> counts(views::StatusDisplays().size(), 0);
     for (size_t row = 0; row < coverage.criteria.size(); ++row) {
       const std::string cell = coverage.Cell(catalog, coverage.criteria[row], id);
-      const char* found = cell.empty() ? nullptr : std::strchr(kCellLetters, LetterOf(cell));
-      if (found != nullptr && *found != '\0') ++counts[found - kCellLetters];
+      for (size_t k = 0; k < counts.size(); ++k) {
+        if (views::StatusDisplays()[k].key == cell) ++counts[k];
+      }
     }
     json.Key("counts").BeginArray();
     for (int count : counts) json.Int(count);

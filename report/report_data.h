@@ -26,10 +26,10 @@ struct ReportRequest {
   std::string selection;        // what was asked for, e.g. "vendors: A, B; family: 実"
 };
 
-// One letter per status in ReportData's "cells" strings, and the report's
-// order of statuses (legend, bars, counts): the statuses that need a
-// reader's attention first.
-inline constexpr const char* kCellLetters = "ipvcnbrfm";  // + '.' not in the edition
+// The letters of the "cells" strings, one per status and "missing" in the
+// order of views::StatusDisplays(), whose letters they are; '.' marks a
+// criterion the document's edition does not have.
+inline constexpr const char* kCellLetters = "ipvcnbrfm";
 
 // The JSON object (UTF-8; html_report.h's EncodePageData makes it part of
 // the page). Reads the records of the chosen documents with their text,

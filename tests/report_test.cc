@@ -81,6 +81,12 @@ std::string Between(const std::string& text, const std::string& open, const std:
   return end == std::string::npos ? "" : text.substr(begin + open.size(), end - begin - open.size());
 }
 
+TEST(ReportPageTest, CellLettersAreTheStatusDisplaysLetters) {
+  std::string letters;
+  for (const auto& display : fiscdex::views::StatusDisplays()) letters += display.letter;
+  EXPECT_EQ(letters, fiscdex::report::kCellLetters);
+}
+
 TEST(ReportPageTest, Base64MatchesRfc4648) {
   EXPECT_EQ(fiscdex::report::Base64(""), "");
   EXPECT_EQ(fiscdex::report::Base64("f"), "Zg==");

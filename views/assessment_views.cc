@@ -10,11 +10,11 @@ namespace fiscdex::views {
 namespace {
 
 int FamilyRank(const std::string& id) {
-  static const char* kFamilies[] = {"統", "実", "設", "監", "運", "技"};
-  for (int i = 0; i < 6; ++i) {
-    if (id.rfind(kFamilies[i], 0) == 0) return i;
+  const std::vector<Family>& families = Families();
+  for (size_t i = 0; i < families.size(); ++i) {
+    if (id.rfind(families[i].key, 0) == 0) return static_cast<int>(i);
   }
-  return 6;
+  return static_cast<int>(families.size());
 }
 
 std::pair<long, long> Numbers(const std::string& id) {
@@ -65,17 +65,39 @@ Result<Selection> MakeSelection(const std::string& vendors, const std::string& e
   return selection;
 }
 
+const std::vector<StatusDisplay>& StatusDisplays() {
+  static const std::vector<StatusDisplay> displays = {
+      {"implemented", "IM", 'i', "○", "対応"},
+      {"partial", "PA", 'p', "△", "一部・制限"},
+      {"provider", "PR", 'v', "P", "基盤事業者"},
+      {"customer", "CU", 'c', "C", "利用者対応"},
+      {"not_applicable", "NA", 'n', "−", "対象外"},
+      {"blank", "BL", 'b', "?", "空欄"},
+      {"retired", "RT", 'r', "欠", "欠番"},
+      {"reference", "RF", 'f', "→", "他項参照"},
+      {"missing", "--", 'm', "×", "記載なし"},
+  };
+  return displays;
+}
+
+const StatusDisplay* FindStatusDisplay(std::string_view key) {
+  for (const StatusDisplay& display : StatusDisplays()) {
+    if (display.key == key) return &display;
+  }
+  return nullptr;
+}
+
+const std::vector<Family>& Families() {
+  static const std::vector<Family> families = {
+      {"統", "統制基準"}, {"実", "実務基準"}, {"設", "設備基準"},
+      {"監", "監査基準"}, {"運", "運用基準"}, {"技", "技術基準"},
+  };
+  return families;
+}
+
 std::string_view StatusCode2(std::string_view status) {
-  if (status == "implemented") return "IM";
-  if (status == "partial") return "PA";
-  if (status == "provider") return "PR";
-  if (status == "customer") return "CU";
-  if (status == "not_applicable") return "NA";
-  if (status == "blank") return "BL";
-  if (status == "retired") return "RT";
-  if (status == "reference") return "RF";
-  if (status == "missing") return "--";
-  return "  ";
+  const StatusDisplay* display = FindStatusDisplay(status);
+  return display != nullptr ? display->code2 : "  ";
 }
 
 std::string StatusLegend() {

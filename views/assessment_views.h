@@ -44,6 +44,29 @@ struct Selection {
 Result<Selection> MakeSelection(const std::string& vendors, const std::string& edition,
                                 bool all_versions);
 
+// How each status, and "missing", is shown: a two-letter code in terminal
+// tables, and in the HTML report a cell letter (of its data), a glyph (so a
+// heatmap reads without colour; ○△×− as Japanese check sheets have them) and
+// a Japanese label. The order is the report's, of its legend and counts.
+struct StatusDisplay {
+  std::string_view key;    // assess::StatusName, or "missing"
+  std::string_view code2;  // IM PA PR CU NA BL RT RF --
+  char letter;
+  std::string_view glyph;
+  std::string_view label;
+};
+const std::vector<StatusDisplay>& StatusDisplays();
+// Null for a key that is neither a status nor "missing".
+const StatusDisplay* FindStatusDisplay(std::string_view key);
+
+// The standard's families in its order, with their names (統 統制基準 ...;
+// 運 and 技 of the 8th edition).
+struct Family {
+  std::string_view key;
+  std::string_view name;
+};
+const std::vector<Family>& Families();
+
 // Two-letter codes of the statuses for terminal tables (IM PA PR CU NA BL RT
 // RF; -- missing; blank when not in the document's edition) and a legend.
 std::string_view StatusCode2(std::string_view status);
