@@ -45,7 +45,7 @@ std::string Base64(std::string_view bytes) {
 std::string EncodePageData(std::string_view json) {
   z_stream stream{};
   // 15 + 16: a gzip wrapper, which DecompressionStream("gzip") reads.
-  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     std::abort();  // only out of memory, which terminates elsewhere too
   }
   std::string compressed(deflateBound(&stream, json.size()), '\0');
