@@ -22,19 +22,27 @@ namespace {
 // Who may be asked to act: the financial institution (the document's
 // reader) and the cloud or data-centre provider under the vendor.
 #define FISCDEX_CUSTOMER_PARTY                                                         \
-  "(?:お客様|お客さま|顧客|ご利用者|利用者|使用者|ユーザー|ユーザ|ご利用企業|利用企業|" \
-  "ご契約者|契約者|加入者|金融機関|貴社|貴行|利用団体)(?:様|さま)?"
+  "(?:お客様|お客さま|顧客|ご利用者|利用者|使用者|ユーザー企業|ユーザ企業|ユーザー|ユーザ|ご利用企業|" \
+  "利用企業|ご契約者|契約者|加入者|金融機関|貴社|貴行|利用団体|(?:各)?テナント(?:の)?管理者|委託元)" \
+  "(?:様|さま)?"
 #define FISCDEX_PROVIDER_PARTY                                                            \
   "(?:AWS|Amazon Web Services|アマゾン ?ウェブ ?サービス|Microsoft Azure|Azure|"          \
   "Google Cloud|GCP|Oracle Cloud|OCI|IBM Cloud|さくらインターネット|"                    \
   "クラウド(?:サービス)?(?:事業者|提供者|提供事業者|プロバイダー?|ベンダー)|"            \
   "IaaS(?:事業者|提供者|ベンダー|提供事業者)?|PaaS(?:事業者|提供者)|基盤(?:提供)?事業者|" \
-  "データセンター(?:事業者|運営事業者|提供事業者)|DC事業者|ホスティング事業者|"          \
+  "データセンター(?:事業者|運営事業者|運営会社|提供事業者)|DC事業者|ホスティング(?:先)?事業者|"          \
+  "入居(?:する|している|先の?)(?:データセンター|DC)|共同利用(?:する|している)?データセンター|"   \
+  "プラットフォーム事業者|クラウドプロバイダー?|(?i:cloud (?:hosting |service )?provider)|"  \
+  "(?i:hosting provider)|(?i:infrastructure provider)|"          \
   "委託先(?:の)?データセンター|ビル管理会社|ビルの管理会社|Microsoft|マイクロソフト|Google|"    \
   "Oracle Cloud Infrastructure|IIJ|NTT(?:コミュニケーションズ|データ|東日本|西日本)?|"           \
   "IDC事業者|ハウジング事業者|さくらのクラウド)(?:\\s*[(（][^)）]{0,20}[)）])?\\s*"
 #define FISCDEX_CRITERION_ID \
   "(?:統|実|設|監|運|技)(?:制|務|備|査|用|術)?(?:基準)?\\s*\\d+(?:\\s*-\\s*\\d+)?"
+// What an answer points to besides a criterion: a question number of the
+// sheet (No.35, 項番12) or an attachment (別紙3).
+#define FISCDEX_POINTER \
+  "(?:" FISCDEX_CRITERION_ID "|(?:No|NO|no)\\.?\\s*\\d+|(?:項番|問|Q)\\s*\\d+|別紙\\s*\\d*)"
 
 // In priority order of their statuses (AnswerStatus); within one status,
 // in the order they are tried (only the evidence depends on it).
@@ -45,6 +53,9 @@ const std::vector<StatusRuleInfo> kStatusRules = {
     {AnswerStatus::kRetired, "retired_deleted",
      "^[\\s(（\\[【]*(?:削除|廃止)(?:済み?|項目)?[\\s)）\\]】。]*$", "", 0,
      "a cell that only says the item was deleted"},
+    {AnswerStatus::kRetired, "retired_english",
+     "^\\s*(?i:(?:deleted|removed|retired|withdrawn)\\b[^.\\n]{0,60}(?:standard|edition|fisc))", "", 0,
+     "says in English the item was removed from the standard"},
     {AnswerStatus::kRetired, "retired_sentence",
      "(?:本|この|当該)(?:項目|基準|基準項目)は[^。]{0,10}(?:削除|廃止|欠番)", "", 0,
      "says the item was deleted from the standard"},
@@ -64,14 +75,18 @@ const std::vector<StatusRuleInfo> kStatusRules = {
      "^[^。\\n]*?(?:対象外|該当しない|該当しません|該当いたしません|該当なし|該当無し|非該当|"
      "適用外|適用されない|適用されません|適用なし|(?i:\\bn/a\\b)|(?i:not applicable)|"
      "関係しない|関係ありません|範囲外)",
-     "^[^。\\n]*?対象外\\s*[(（][^)）]{0,40}(?:" FISCDEX_PROVIDER_PARTY "|" FISCDEX_CUSTOMER_PARTY
-     "|で対策|での対策|にて対策|で対応|での対応|にて対応)|"
+     "^[^。\\n]*?対象外\\s*[(（][^)）]{0,40}(?:(?:" FISCDEX_PROVIDER_PARTY "|" FISCDEX_CUSTOMER_PARTY
+     ")(?:側)?(?:にて|で|が|の(?:責任|管理|範囲|対応|運用))|で対策|での対策|にて対策|で対応|での対応|にて対応)|"
+     // 対象外 as a modifier (対象外の通信は遮断), or a later clause narrowing
+     // what is done (…しているが、検証環境は対象外).
+     "対象外の[^。]{0,20}(?:を|は)[^。]{0,20}(?:遮断|拒否|制限|ブロック|禁止|削除)|が、[^。]*対象外|"
      "(?:" FISCDEX_PROVIDER_PARTY "|" FISCDEX_CUSTOMER_PARTY ")(?:側)?(?:が|にて|で)[^。]{0,20}"
      "(?:管理|実施|対応|対策|講じ)|(?:ただし|但し)[^。]*対象外|対応済|実施済",
      0, "対象外, 該当しない, N/A ... in the answer's first sentence, unless another party is "
      "said to act instead or only a part is out of scope"},
     {AnswerStatus::kNotApplicable, "na_not_in_scope",
-     "(?:該当事項(?:は)?(?:なし|無し|ありません|ございません)|(?:適用)?対象では(?:ありません|ない|ございません))",
+     "(?:該当事項(?:は)?(?:なし|無し|ありません|ございません)|(?:適用)?対象では(?:ありません|ない|ございません)|"
+     "^[\\s(（]*(?:当該|該当)(?:する)?(?:業務|機能|設備|取引|作業|システム)(?:は)?(?:なし|無し|ありません|ございません))",
      "", 0, "there is nothing to answer for this service (該当事項なし, 適用対象ではありません)"},
     {AnswerStatus::kNotApplicable, "na_no_such",
      "該当する[^。]{0,20}(?:は|が)(?:ありません|ない|存在しません|存在しない|ございません)", "", 0,
@@ -81,7 +96,7 @@ const std::vector<StatusRuleInfo> kStatusRules = {
      "(?:行って|取り扱って|取扱って)(?:いない|おらず)(?:ため|ので)|取り扱いません|取り扱わない|"
      "機能を(?:持ちません|持たない|持っていません|持っておりません|有しません|有しない|有していません)|"
      "(?:利用|使用|保有|所有|設置|運営)(?:して)?(?:いない|おらず)(?:ため|ので))",
-     "(?:ますが、|ているが、|" FISCDEX_PROVIDER_PARTY ")", 100,
+     "(?:ますが、|ませんが、|ているが、|ていないが、|" FISCDEX_PROVIDER_PARTY ")", 100,
      "a short answer saying the service has no such thing (…は利用していません)"},
     {AnswerStatus::kNotApplicable, "na_unneeded",
      "(?:対応|対策|実施)(?:は|の必要は|する必要は)?(?:不要|必要ありません|必要ない|必要がない)", "",
@@ -89,43 +104,61 @@ const std::vector<StatusRuleInfo> kStatusRules = {
 
     // reference: the whole answer is a pointer to another criterion's.
     {AnswerStatus::kReference, "reference_same_as",
-     "^[^。\\n]{0,15}?" FISCDEX_CRITERION_ID
+     "^[^。\\n]{0,15}?" FISCDEX_POINTER
      "[^。\\n]{0,25}?(?:と同じ|と同様|に同じ|に準じ|に準ずる|を参照|参照|をご参照|のとおり|の通り|"
      "に記載|をご覧)[^。\\n]{0,20}(?:。\\s*)?$",
-     "", 0, "a one-sentence answer pointing to another criterion (対応策は実4と同じ)"},
+     // …と同様、お客様にてご対応ください: more follows the pointer.
+     "(?:と同じ|と同様|に同じ|に準じ)(?:です|であり)?[、,]", 0,
+     "a one-sentence answer pointing to another criterion, question or attachment (対応策は実4と同じ)"},
+    {AnswerStatus::kReference, "reference_english",
+     "^\\s*(?i:(?:see|refer to|same as)(?: the)?(?: answers?| responses?)?(?: (?:to|for|of))?)\\s*"
+     FISCDEX_POINTER "[^.\\n]{0,20}\\.?\\s*$",
+     "", 0, "the same pointer in English (See answer to 実14.)"},
     {AnswerStatus::kReference, "reference_above",
-     "^[\\s(（]*(?:同上|同左|上記(?:と同じ|と同様|参照|に同じ|のとおり|の通り)|"
+     "^[\\s(（]*(?:同上|同左|〃|上記(?:と同じ|と同様|参照|に同じ|のとおり|の通り)|"
      "前項(?:と同じ|と同様|参照|に同じ|のとおり|の通り)|前述のとおり|前述の通り)",
      "", 40, "a short answer pointing to the answer above (同上, 前項と同様)"},
 
     // partial: done with a stated exception, limitation, plan or study,
     // or not done (without handing it to someone else).
     {AnswerStatus::kPartial, "partial_proviso",
-     "(?:ただし|但し)[^。]*?(?:ない|ません|できず|未|予定|検討|限|除)", "", 0,
+     "(?:ただし|但し)[^。]*?(?:ない|ません|できず|未|予定|検討|限|除|対象外|別途|保存され|異なり|場合があ)",
+     "", 0,
      "a proviso that limits the answer (ただし…ていません)"},
     {AnswerStatus::kPartial, "partial_some",
-     "一部(?:のみ|対応|実施|未|の(?:機能|システム|サーバー?|環境|拠点|データ|端末|業務|サービス|"
+     "一部(?:のみ|対応|実施|未|に(?:留|とど)ま|の(?:機能|システム|サーバー?|環境|拠点|データ|端末|業務|サービス|"
      "部署|領域)(?:のみ|で|に|について|では|を対象))",
      "", 0, "only some (一部のシステムで, 一部対応)"},
     {AnswerStatus::kPartial, "partial_except", "(?:を除き|を除いて|を除く|は除外|を除外)", "", 0,
      "an exception (〜を除き, 〜は除外)"},
     {AnswerStatus::kPartial, "partial_plan",
      "(?:(?:導入|対応|実施|取得|整備|策定|移行|開始|構築|適用|改修|リリース|公開|提供|実装)(?:を|する|の)?予定|"
-     "準備を進め|に向けて(?:準備|検討|整備|対応)|"
+     "準備を進め|に向けて(?:準備|検討|整備|対応)|(?:取得|導入|移行|対応)に向けて|"
+     "(?:導入|整備|移行|展開|構築|拡大|適用|対応)を進めて|順次(?:更新|対応|導入|拡大|展開|整備|移行)|"
      "予定(?:です|でございます|しております|しています|であり|となっております|。)|"
      "計画中|計画しております|計画しています|準備中|整備中|構築中|対応中|移行中|策定中|導入中)",
      "(?:今後も|引き続き|継続して|継続的に)[^。]{0,20}予定", 0, "a plan, not yet in place (予定, 準備中)"},
     {AnswerStatus::kPartial, "partial_study",
-     "(?:検討中|検討しています|検討しております|検討を進め|検討予定|検討いたします|"
+     "(?:検討中|検討しています|検討しております|検討を進め|検討予定|検討いたします|検討段階|"
+     "今後の課題|課題と(?:認識|考え)|"
      "今後[^。]{0,20}(?:予定|検討|対応|実施|整備|導入|強化|拡充))",
      "(?:今後も|引き続き|継続して|継続的に)", 0, "under study (検討中, 今後…)"},
     {AnswerStatus::kPartial, "partial_not_yet",
      "(?:未対応|未実施|未導入|未整備|未策定|未取得|未定|非対応)", "", 0, "not yet (未対応)"},
     {AnswerStatus::kPartial, "partial_not_done",
-     "(?:実施|対応|導入|整備|策定|取得|対策)(?:を|は)?(?:して|は|致して|いたして)?"
+     "(?:実施|対応|導入|整備|策定|取得|対策|用意|準備|確保)(?:を|は)?(?:して|は|致して|いたして)?"
      "(?:いません|おりません|いない|おらず|できていません|できておりません|できていない)",
      "(?:" FISCDEX_CUSTOMER_PARTY "|" FISCDEX_PROVIDER_PARTY ")(?:側)?(?:にて|で|が)", 0,
      "says it is not done, and names no one else who does it (対応しておりません)"},
+    {AnswerStatus::kPartial, "partial_short_of",
+     "(?:満たない場合があ|満たして(?:いない|おりません|いません)|及ばない|不十分|追いついて(?:いない|おらず|いません)|"
+     "網羅(?:でき|し)て(?:いない|おらず|いません|おりません)|にとどま|に留ま|(?:実施|導入|受講|適用)率)",
+     "", 0, "falls short of what is asked (…に満たない, 網羅できていません, 受講率…にとどまる)"},
+    {AnswerStatus::kPartial, "partial_english",
+     "(?i:\\bpartial(?:ly)?\\b|\\broadmap\\b|\\bnot yet\\b|\\bnot currently\\b|\\bdo(?:es)? not (?:currently )?"
+     "(?:support|provide|offer|perform|conduct)|\\bout of scope\\b|\\bplanned\\b|\\bin progress\\b|"
+     "^\\s*no\\b[.,])",
+     "", 0, "the same limits in English (partially, on the roadmap, not currently, out of scope)"},
     {AnswerStatus::kPartial, "partial_for_now",
      "(?:現時点|現状|現在)(?:で|において)?は[^。]{0,40}(?:ない|ません|ず)", "", 0,
      "not for now (現時点では…ません)"},
@@ -135,8 +168,8 @@ const std::vector<StatusRuleInfo> kStatusRules = {
     {AnswerStatus::kPartial, "partial_scope", "[^。\\n]{2,}(?:は|については)(?:対象外|適用外|除外)", "", 0,
      "a part left out of scope after the first sentence (…は対象外)"},
     {AnswerStatus::kPartial, "partial_but_not",
-     "(?:(?:ます|います|おります)が、[^。]{0,50}?(?:ません|ない|なし|単一構成)|ではありませんが|"
-     "(?:おりません|ていません|いません)が、|"
+     "(?:(?:ます|います|おります|済みです|ですが)が?、[^。]{0,50}?(?:ません|ない|なし|単一構成)|ではありませんが|"
+     "(?:おりません|ていません|いません|ていない|行っていない)が、|"
      "原則として[^。]{0,30}が、)",
      "", 0, "a measure followed by what it leaves out (…していますが、…は行っておりません)"},
     {AnswerStatus::kPartial, "partial_option",
@@ -151,9 +184,15 @@ const std::vector<StatusRuleInfo> kStatusRules = {
      FISCDEX_CUSTOMER_PARTY
      "(?:側)?(?:にて|において|責任|の責任|側の(?:対応|対策|作業|実施)|の判断|のご判断|の責任範囲|の運用|ご自身で|ご自身にて|自身で|"
      "に委ね|へ委ね|にてご|でご|で(?:の|実施|設定|管理|対応|判断|行|ご|定義|決定|検討|構築|運用|準備|用意|確認)|"
-     "(?:の(?:管理者|担当者|責任者|システム管理者|ご担当者))?が、?[^。、は]{0,20}?"
-     "(?:行います|行う|行って|します|しています|する(?:。|$)|する必要|いたします|必要があります|責任を負))",
-     "", 0, "the customer or the institution acts (お客様にて, 利用者の責任, お客様の管理者が行います)"},
+     "(?:の(?:管理者|担当者|責任者|システム管理者|ご担当者|監査人))?が、?[^。、は]{0,20}?"
+     "(?:行います|行う|行って|します|しています|する(?:。|$)|する必要|いたします|必要があります|責任を負|"
+     "(?:実施|設定|管理|対応|評価|判断)(?:されます|されて|して(?:いただ|頂)))|"
+     "の(?:設定|管理|判断|運用)に委ね|の管理下で|による[^。]{0,20}が必要)",
+     "必要が(?:ない|ありません|ございません)|必要はありません|必要はない|不要", 0, "the customer or the institution acts (お客様にて, 利用者の責任, お客様の管理者が行います)"},
+    {AnswerStatus::kCustomer, "customer_share",
+     "(?:^|\\n)\\s*(?:[【\\[](?:お客様|お客さま|利用者|ご利用者様|ユーザー)[】\\]]|"
+     "(?:お客様|お客さま|利用者|ご利用者様|ユーザー)(?:側)?\\s*[:：])\\s*[^\\s:：]", "", 0,
+     "a share of the duty, one line per party, with a line for the customer (当社：… / お客様：…)"},
     {AnswerStatus::kCustomer, "customer_elsewhere",
      "対象外\\s*[(（][^)）]{0,40}(?:で対策|での対策|にて対策|で対応|での対応|にて対応)",
      "対象外\\s*[(（][^)）]{0,40}" FISCDEX_PROVIDER_PARTY, 0,
@@ -162,12 +201,17 @@ const std::vector<StatusRuleInfo> kStatusRules = {
     // answer or document asks nothing of the institution.
     {AnswerStatus::kCustomer, "customer_request",
      "(?:(?:^|[^照覧])(?:ください|下さい)|願います|お願い(?:します|いたします|しております|しています|致します)|"
-     "いただく必要|頂く必要|いただきますよう|いただけますよう|頂きますよう)",
+     "いただく必要|頂く必要|いただきますよう|いただけますよう|頂きますよう|(?:て|で)いただきます|"
+     "いただく(?:形|ことを想定|前提)|頂く(?:形|ことを想定|前提))",
      "", 0, "asks the reader to act (…してください)"},
     {AnswerStatus::kCustomer, "customer_recommend",
      "(?:推奨します|推奨いたします|推奨しております|推奨しています|お勧めします|おすすめします|"
      "お勧めいたします|を推奨$|を推奨。)",
      "", 0, "recommends the reader to act (…を推奨します)"},
+    {AnswerStatus::kCustomer, "customer_english",
+     "(?i:\\bcustomers?(?:'s?)? (?:(?:is|are) responsible|must|should|need to|responsibility)|"
+     "\\bcustomer responsibility\\b|\\bresponsibility of the customer\\b)",
+     "", 0, "the customer must act, in English (the customer is responsible for …)"},
     {AnswerStatus::kCustomer, "customer_party",
      "^\\s*(?:" FISCDEX_CUSTOMER_PARTY
      "(?:側)?(?:責任|対応|実施)?|共同|双方|分担|共有|両者|お客様と当社|当社とお客様)\\s*。?$",
@@ -178,10 +222,29 @@ const std::vector<StatusRuleInfo> kStatusRules = {
      FISCDEX_PROVIDER_PARTY
      "(?:[^。、]{0,10}?側(?:で|にて)(?:対策|対応|実施|管理)|(?:が|にて|により|によって|側で|側にて|において)[^。]{0,40}?(?:実施|管理|対応|行|保守|運用|担|"
      "担保|確保|設置|提供され)|(?:の)?(?:責任|管理)(?:範囲|下)?(?:です|となり|であり|にて|で|に含|"
-     "に属|に委ね|。|\\)|）)|に(?:依存|依拠|委ね|委託)|"
+     "に属|に委ね|にあ|に置|。|\\)|）)|(?:の)?責任範囲\\s*(?:[(（]|$)|に(?:依存|依拠|委ね|委託)|"
+     "側の[^。、]{0,10}?(?:で|にて)(?:対策|対応|実施|管理)|の[^。\\n]{0,12}?により行われ|"
      "の[^。、]{0,12}?(?:データセンター|施設|設備|リージョン|建物)|"
+     "の(?:対策|管理策|運用|設備|認証|基準|規程|仕組み|管理|責任)に(?:依拠|依存|委ね|準じ|準拠|よ(?:る|り)(?:ます)?(?:。|$))|"
+     "[^。\\n]{0,30}?に(?:依拠|依存)|"
+     "(?:の)?(?:公表資料|報告書|第三者認証)(?:の|に)|管理下|(?:にて|で)講じ|により行われ|(?:側)?で担保|"
+     "(?:が|の)実施する|同社(?:が|にて|により)|"
      "の[^。]{0,10}(?:基準|規程|管理基準|規定)に(?:準ずる|準拠|従|基づ)|(?:による|によります)(?:。|$))",
      "", 0, "the cloud or data-centre provider does it, or the service relies on its facilities"},
+    {AnswerStatus::kProvider, "provider_same_company",
+     FISCDEX_PROVIDER_PARTY "[^\\n]{0,60}?同社(?:が|にて|により|によって)[^。]{0,20}(?:実施|管理|対応|監視|運用|講じ)",
+     "", 0, "names the provider, then says that company does it (…を利用しており、…は同社が実施)"},
+    {AnswerStatus::kProvider, "provider_english",
+     "(?i:\\binherited from\\b|\\bhandled by (?:our|the) (?:cloud|hosting|infrastructure)|"
+     "\\b(?:aws|azure|google cloud|gcp)(?:'s)? (?:responsibility|scope)|\\brely on (?:their|the provider))",
+     "", 0, "the provider does it, in English (inherited from AWS)"},
+    {AnswerStatus::kProvider, "provider_layer",
+     "(?:^|\\n)\\s*[【\\[]?(?:物理(?:層|面|的)?|設備|ファシリティ|インフラ(?:層)?|基盤(?:層)?)[】\\]]?\\s*[:：]\\s*"
+     FISCDEX_PROVIDER_PARTY,
+     "", 0, "a share by layer that gives the physical or infrastructure layer to the provider (物理層：AWS)"},
+    {AnswerStatus::kProvider, "provider_base_side",
+     "(?:基盤|インフラ|IaaS|PaaS)[^。]{0,8}側(?:で|にて)(?:担保|対策|対応|実施|管理)", "", 0,
+     "the infrastructure side takes care of it (基盤（IaaS）側で担保)"},
     {AnswerStatus::kProvider, "provider_party",
      "^\\s*" FISCDEX_PROVIDER_PARTY "(?:側)?(?:責任|対応|実施)?\\s*。?$", "", 0,
      "a cell naming the provider as who acts"},

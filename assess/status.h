@@ -50,7 +50,7 @@ const std::vector<AnswerStatus>& AllStatuses();
 
 // Bumped whenever a rule changes: statuses stored in an index under another
 // version are worked out again (index/doc/schema.md).
-inline constexpr int kStatusRulesVersion = 1;
+inline constexpr int kStatusRulesVersion = 2;
 
 struct StatusJudgement {
   AnswerStatus status = AnswerStatus::kBlank;
