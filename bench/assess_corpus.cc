@@ -1,6 +1,7 @@
 #include "bench/assess_corpus.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -725,6 +726,33 @@ Result<AnswerPool> BuildAnswerPool(const std::vector<std::string>& files) {
   for (const auto& [id, answers] : pool.answers) pool.criteria.push_back(id);
   std::sort(pool.criteria.begin(), pool.criteria.end(), CriterionLess);
   return pool;
+}
+
+void PadUniverse(AnswerPool* pool, size_t target) {
+  // The families in the standard's order, with the highest number each has.
+  std::vector<std::pair<std::string, long>> families;
+  for (const std::string& id : pool->criteria) {
+    size_t digits = 0;
+    while (digits < id.size() && !(id[digits] >= '0' && id[digits] <= '9')) ++digits;
+    if (digits == 0 || digits == id.size()) continue;
+    const std::string family = id.substr(0, digits);
+    const long number = std::strtol(id.c_str() + digits, nullptr, 10);
+    auto known = std::find_if(families.begin(), families.end(),
+                              [&](const auto& f) { return f.first == family; });
+    if (known == families.end()) {
+      families.emplace_back(family, number);
+    } else {
+      known->second = std::max(known->second, number);
+    }
+  }
+  if (families.empty()) return;
+  std::set<std::string> have(pool->criteria.begin(), pool->criteria.end());
+  for (size_t turn = 0; pool->criteria.size() < target; ++turn) {
+    auto& [family, highest] = families[turn % families.size()];
+    const std::string id = family + std::to_string(++highest);
+    if (have.insert(id).second) pool->criteria.push_back(id);
+  }
+  std::sort(pool->criteria.begin(), pool->criteria.end(), CriterionLess);
 }
 
 std::vector<AssessVendor> AssessVendors(int count) {

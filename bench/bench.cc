@@ -120,6 +120,8 @@ constexpr const char* kUsage =
     "  --vendors V       vendors of --assess (default 50)\n"
     "  --versions K      versions of each vendor's whitepaper (default 8); the\n"
     "                    ingest runs once, with the last --jobs count\n"
+    "  --criteria N      criteria of --assess (default 400): the pool's own IDs,\n"
+    "                    then the next numbers of its families\n"
     "  --json            print one JSON object instead of the table\n"
     "  --help\n";
 
@@ -141,6 +143,7 @@ struct Options {
   bool assess = false;
   int vendors = 50;
   int versions = 8;
+  int criteria = 400;
   bool json = false;
 };
 
@@ -216,7 +219,7 @@ Result<Options> ParseArgs(int argc, char** argv, bool* help) {
     } else if (arg == "--load-pdf") {
       RETURN_IF_ERROR(need(&o.load_pdf));
     } else if (arg == "--scale" || arg == "--repeat" || arg == "--limit" || arg == "--pdf-pages" ||
-               arg == "--vendors" || arg == "--versions") {
+               arg == "--vendors" || arg == "--versions" || arg == "--criteria") {
       RETURN_IF_ERROR(need(&v));
       ASSIGN_OR_RETURN(int n, ParsePositive(arg, v));
       (arg == "--scale"      ? o.scale
@@ -224,6 +227,7 @@ Result<Options> ParseArgs(int argc, char** argv, bool* help) {
        : arg == "--limit"    ? o.limit
        : arg == "--vendors"  ? o.vendors
        : arg == "--versions" ? o.versions
+       : arg == "--criteria" ? o.criteria
                              : o.pdf_pages) = n;
     } else if (arg == "--jobs") {
       RETURN_IF_ERROR(need(&v));
@@ -1349,6 +1353,7 @@ std::string ExpandAssessArg(std::string arg, const std::string& vendor, const st
 
 struct AssessPoolInfo {
   AnswerPool pool;
+  size_t real_criteria = 0;  // of pool.criteria, the IDs some source answers (the rest pad)
   int seed_files = 0;  // of pool.files, how many came from the seeds
   double read_s = 0;
 };
@@ -1398,6 +1403,8 @@ Result<AssessPoolInfo> ReadAssessPool(const Options& o) {
                    ListPoolFiles(std::string(FISCDEX_SOURCE_DIR) + "/corpus"));
   files.insert(files.end(), corpus.begin(), corpus.end());
   ASSIGN_OR_RETURN(info.pool, BuildAnswerPool(files));
+  info.real_criteria = info.pool.criteria.size();
+  PadUniverse(&info.pool, static_cast<size_t>(o.criteria));
   info.read_s = Seconds(Clock::now() - start);
   return info;
 }
@@ -1499,9 +1506,10 @@ void PrintAssessTable(const Options& o, const AssessReport& r) {
       o.vendors, o.versions, static_cast<unsigned long long>(r.docs.files), mb, o.out.c_str());
   const AnswerPool& pool = r.pool.pool;
   std::printf(
-      "  pool      %zu criteria (the universe), %s distinct answers, from %d of %d files "
+      "  pool      %zu criteria (the universe; %zu answered in the sources, the rest their "
+      "families' next numbers), %s distinct answers, from %d of %d files "
       "(%d seeds + %d corpus/), read in %.2f s\n",
-      pool.criteria.size(), Thousands(pool.all_answers.size()).c_str(), pool.files_with_records,
+      pool.criteria.size(), r.pool.real_criteria, Thousands(pool.all_answers.size()).c_str(), pool.files_with_records,
       pool.files, r.pool.seed_files, pool.files - r.pool.seed_files, r.pool.read_s);
   if (r.docs.generate_s > 0) {
     std::printf("  generate  %.2f s   %s records in %llu files\n", r.docs.generate_s,
@@ -1563,6 +1571,7 @@ void PrintAssessJson(const Options& o, const AssessReport& r) {
   j += ", \"documents\": " + std::to_string(r.docs.files);
   j += ", \"input_bytes\": " + std::to_string(r.docs.bytes);
   j += ", \"pool\": {\"criteria\": " + std::to_string(pool.criteria.size()) +
+       ", \"answered_criteria\": " + std::to_string(r.pool.real_criteria) +
        ", \"answers\": " + std::to_string(pool.all_answers.size()) +
        ", \"records\": " + std::to_string(pool.records) +
        ", \"files\": " + std::to_string(pool.files) +

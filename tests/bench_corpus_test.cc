@@ -271,6 +271,26 @@ TEST(AnswerPoolTest, GroupsTheCorpusAnswersByCriterion) {
   }
 }
 
+// The universe padded to 400: the pool's own IDs kept, then further numbers
+// of its families, each one an ID the extractor reads, in criterion order.
+TEST(AnswerPoolTest, PadsTheUniverseWithTheFamiliesNextNumbers) {
+  const AnswerPool* corpus = CorpusPool();
+  if (corpus == nullptr) GTEST_SKIP() << kNoCorpusPool;
+  AnswerPool pool = *corpus;
+  const std::vector<std::string> before = pool.criteria;
+  ASSERT_LT(before.size(), 400u);
+  PadUniverse(&pool, 400);
+  ASSERT_EQ(pool.criteria.size(), 400u);
+  const std::set<std::string> ids(pool.criteria.begin(), pool.criteria.end());
+  EXPECT_EQ(ids.size(), 400u);
+  for (const std::string& id : before) EXPECT_TRUE(ids.count(id)) << id;
+  for (const std::string& id : pool.criteria) {
+    EXPECT_EQ(fiscdex::extract::ParseCriterionId(id), id) << id;
+  }
+  PadUniverse(&pool, 10);  // already larger: unchanged
+  EXPECT_EQ(pool.criteria.size(), 400u);
+}
+
 TEST(AnswerPoolTest, ListsTextFilesOnly) {
   testing::TempDir dir;
   for (const char* name : {"b.md", "a.txt", "c.csv", "d.html", "e.pdf", "a.expected.json",
