@@ -262,6 +262,41 @@
         if (target.matches('th.row')) { showCriterion(row, true); return; }
         showCell(row, target.cellIndex - 1, target);
       });
+      // The keyboard: one cell at a time is in the tab order (a roving
+      // tabindex); the arrows move it across vendors and visible criteria,
+      // Enter or Space shows its answer.
+      var first = container.querySelector('td');
+      if (first) first.tabIndex = 0;
+      container.addEventListener('keydown', function (event) {
+        var td = event.target;
+        if (!td.matches || !td.matches('td')) return;
+        var row = heatRows.indexOf(td.parentNode);
+        var column = td.cellIndex;
+        var next = null;
+        if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+          next = td.parentNode.cells[column + (event.key === 'ArrowRight' ? 1 : -1)];
+          if (next && next.tagName !== 'TD') next = null;
+        } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+          var step = event.key === 'ArrowDown' ? 1 : -1;
+          for (var r = row + step; r >= 0 && r < heatRows.length; r += step) {
+            if (!heatRows[r].hidden && !heatRows[r].closest('.heat-part').hidden) {
+              next = heatRows[r].cells[column];
+              break;
+            }
+          }
+        } else if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          showCell(Number(td.parentNode.getAttribute('data-r')), column - 1, td);
+          return;
+        } else {
+          return;
+        }
+        event.preventDefault();
+        if (!next) return;
+        td.tabIndex = -1;
+        next.tabIndex = 0;
+        next.focus();
+      });
     }
 
     var selectedCell = null;

@@ -167,6 +167,19 @@ def check_in_browser(args, report, coverage, records):
                 check("</script><script>window.__pwned='break'</script>" in detail,
                       "the hostile answer is shown as characters in the cell's detail")
 
+        # The keyboard: the first cell takes focus, an arrow moves it, Enter shows the answer.
+        page.evaluate("document.getElementById('detail').hidden = true")
+        page.evaluate("document.querySelector('#heat td').focus()")
+        page.press_key("ArrowRight")
+        page.press_key("ArrowDown")
+        page.press_key("Enter")
+        page.wait_for("!document.getElementById('detail').hidden")
+        expected_id = page.evaluate("document.querySelectorAll('#heat tr[data-r]')[1].querySelector('th b').textContent")
+        check(page.evaluate("document.activeElement.cellIndex") == 2 and
+              page.evaluate("document.getElementById('detail-body').querySelector('h3').textContent")
+              .startswith(expected_id + " "),
+              f"arrows move across vendors and criteria, Enter shows that cell's answer ({expected_id})")
+
         # The filter hides exactly the criteria without the word anywhere in their row.
         word = "暗号"
         expected_rows = set()
