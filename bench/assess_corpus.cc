@@ -451,8 +451,8 @@ std::string CsvField(std::string_view text) {
   return out + "\"";
 }
 
-// A spreadsheet exported to CSV: key/value rows above the table. (The
-// extractor takes no title from CSV, so the title row documents it only.)
+// A spreadsheet exported to CSV: key/value rows above the table, the
+// title in a 文書名 row.
 std::string WriteCsv(const AnswerPool& pool, const DocumentHead& head,
                      const std::vector<AssessRecord>& records) {
   std::string out = "文書名," + CsvField(head.title) + "\n";

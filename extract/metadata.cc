@@ -1,4 +1,7 @@
 // Where each field comes from, most trusted first:
+// - title: the document's own property (HTML <title>, front matter), the
+//   first heading or line, and for a document that is all table a key/value
+//   row near the top (文書名 | …).
 // - vendor: an explicit author line (作成：/発行：/著作, without the date
 //   that may end it: 作成：株式会社X 2024年5月1日), an organisation
 //   named with its legal form (株式会社X, X Inc.) other than FISC itself, a
@@ -290,6 +293,30 @@ std::optional<std::string> FindVendor(const ingest::Document& doc,
   return std::nullopt;
 }
 
+// A document that is all table (a CSV check sheet, an Excel export) names
+// itself in a key/value row near the top: "文書名 | <title>".
+std::optional<std::string> LabelledTitle(const std::vector<ingest::Block>& blocks) {
+  static const RE2 kTitleLabel(
+      "^\\s*(?:文書名|資料名|書類名|ドキュメント名|タイトル|表題|件名|(?i:title|document(?: name)?))"
+      "\\s*[:：]?\\s*$");
+  size_t seen = 0;
+  for (const ingest::Block& b : blocks) {
+    if (b.kind == ingest::BlockKind::kBlank) continue;
+    if (++seen > kTopBlocks) break;
+    if (b.kind != ingest::BlockKind::kTableRow) continue;
+    std::vector<std::string_view> filled;
+    for (const std::string& cell : b.cells) {
+      if (!Trim(cell).empty()) filled.push_back(Trim(cell));
+    }
+    if (filled.size() == 2 && RE2::FullMatch(re2::StringPiece(filled[0].data(), filled[0].size()),
+                                             kTitleLabel) &&
+        CodePointCount(filled[1]) <= 120) {
+      return std::string(filled[1]);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 DocumentMetadata ExtractMetadata(const ingest::Document& doc,
@@ -317,6 +344,7 @@ DocumentMetadata ExtractMetadata(const ingest::Document& doc,
       }
     }
   }
+  if (!meta.title) meta.title = LabelledTitle(normalized.blocks);
   // Furniture first: a running header names the standard and edition.
   std::vector<std::string> edition_lines = furniture_lines;
   edition_lines.insert(edition_lines.end(), all_lines.begin(), all_lines.end());

@@ -444,10 +444,7 @@ TEST(MakeVendorVersionsTest, TheExtractorReadsWhatTheGeneratorMeant) {
       const extract::Extraction extraction = extract::Extract(*loaded, normalized);
       const extract::DocumentMetadata& meta = extraction.metadata;
       EXPECT_EQ(meta.vendor.value_or("-"), vendor.core);
-      // The extractor takes no title from a CSV file (its rows are a table).
-      if (vendor.layout != AssessLayout::kCsv) {
-        EXPECT_EQ(meta.title.value_or("-"), doc.title);
-      }
+      EXPECT_EQ(meta.title.value_or("-"), doc.title);
       EXPECT_EQ(meta.date.value_or("-"), doc.date);
       EXPECT_EQ(meta.edition.value_or(0), kAssessEdition);
       ASSERT_TRUE(meta.date.has_value());

@@ -363,6 +363,18 @@ TEST(ExtractTest, AnItemColumnIsTheCriterionText) {
   }
 }
 
+// A document that is all table names itself in a key/value row (文書名,
+// タイトル, Title ...), not in a heading.
+TEST(ExtractTest, AnAllTableDocumentTakesItsTitleFromALabelledRow) {
+  Extraction e = ExtractText("sheet.csv",
+                             "作成,株式会社カモメ\n文書名,カモメ決済 FISC安全対策基準 対応状況\n"
+                             ",\n項番,回答\n統1,方針を定めています。\n");
+  ASSERT_TRUE(e.metadata.title.has_value());
+  EXPECT_EQ(*e.metadata.title, "カモメ決済 FISC安全対策基準 対応状況");
+  Extraction untitled = ExtractText("sheet.csv", "項番,回答\n統1,方針を定めています。\n");
+  EXPECT_FALSE(untitled.metadata.title.has_value());
+}
+
 // What a PDF reader gives for wrapped ID cells: the blank at the wrap gone.
 TEST(ExtractTest, WrappedIdCellsWithoutBlanksGiveTheSameRecords) {
   Extraction e = ExtractText("wrapped.txt",
