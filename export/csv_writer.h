@@ -17,7 +17,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 
 #include "base/status.h"
 #include "export/table.h"
@@ -34,38 +33,6 @@ Result<std::unique_ptr<TableSink>> OpenCsv(std::FILE* out, std::string name);
 
 // The field as written: quoted, guarded, quotes doubled.
 std::string CsvField(std::string_view cell, ColumnKind kind);
-
-// The byte stream a CSV or NDJSON sink writes to: a file it opened, or a
-// stream it borrowed. Each error names the output and the system's reason.
-class TextOutput {
- public:
-  static Result<TextOutput> Open(const std::string& path);
-  // REQUIRES: `stream` is open for writing.
-  static TextOutput Borrow(std::FILE* stream, std::string name);
-
-  TextOutput(TextOutput&&) = default;
-  TextOutput& operator=(TextOutput&&) = default;
-
-  // IoError when the bytes cannot be written (disk full, a closed pipe ...).
-  Status Write(std::string_view bytes);
-  // Flushes, and closes a file this object opened; reports a write that
-  // failed in the buffer.
-  Status Close();
-
-  const std::string& name() const { return name_; }
-
- private:
-  struct FileClose {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-  };
-  TextOutput(std::FILE* stream, std::unique_ptr<std::FILE, FileClose> owned, std::string name)
-      : stream_(stream), owned_(std::move(owned)), name_(std::move(name)) {}
-  Status Error(int error_number) const;
-
-  std::FILE* stream_;
-  std::unique_ptr<std::FILE, FileClose> owned_;  // null for a borrowed stream
-  std::string name_;
-};
 
 }  // namespace fiscdex::exporting
 

@@ -7,7 +7,7 @@
 #include "base/json.h"
 #include "base/sha256.h"
 #include "base/utf8.h"
-#include "export/csv_writer.h"
+#include "export/text_output.h"
 
 namespace fiscdex::exporting {
 namespace {
@@ -163,34 +163,26 @@ class JsonCompactor {
   size_t pos_ = 0;
 };
 
-class NdjsonSink final : public TableSink {
+class NdjsonSink final : public OneSheetTextSink {
  public:
   NdjsonSink(TextOutput out, NdjsonOptions options)
-      : out_(std::move(out)), options_(std::move(options)) {
+      : OneSheetTextSink(std::move(out), "an NDJSON export"), options_(std::move(options)) {
     // The index part of every action line is the same; build it once.
     action_prefix_ = "{\"index\":{\"_index\":";
     AppendJsonString(&action_prefix_, options_.index);
   }
 
-  Status BeginSheet(const SheetSpec& spec) override {
-    RETURN_IF_ERROR(CheckUsable());
-    if (began_) {
-      return Fail(Status::InvalidArgument(out_.name() + ": an NDJSON export holds one sheet; '" +
-                                          spec.name + "' would be the second"));
-    }
-    if (spec.columns.empty()) {
-      return Fail(Status::InvalidArgument("sheet '" + spec.name + "' has no columns"));
-    }
+ private:
+  Status StartSheet(const SheetSpec& spec) override {
     for (size_t c = 0; c < spec.columns.size(); ++c) {
       const std::string& field = spec.columns[c].field_name();
       if (field.empty()) {
-        return Fail(Status::InvalidArgument("sheet '" + spec.name + "' column " +
-                                            std::to_string(c + 1) + " has no field name"));
+        return Status::InvalidArgument("sheet '" + spec.name + "' column " + std::to_string(c + 1) +
+                                       " has no field name");
       }
       for (size_t k = 0; k < c; ++k) {
         if (spec.columns[k].field_name() == field) {
-          return Fail(
-              Status::InvalidArgument("sheet '" + spec.name + "': field '" + field + "' twice"));
+          return Status::InvalidArgument("sheet '" + spec.name + "': field '" + field + "' twice");
         }
       }
     }
@@ -199,21 +191,16 @@ class NdjsonSink final : public TableSink {
       size_t c = 0;
       while (c < spec.columns.size() && spec.columns[c].field_name() != field) ++c;
       if (c == spec.columns.size()) {
-        return Fail(Status::InvalidArgument("id field '" + field + "' is not a column of sheet '" +
-                                            spec.name + "'"));
+        return Status::InvalidArgument("id field '" + field + "' is not a column of sheet '" +
+                                       spec.name + "'");
       }
       id_columns_.push_back(c);
     }
-    began_ = true;
-    spec_ = spec;
     return Status::Ok();
   }
 
-  Status AddRow(const std::vector<std::string>& cells) override {
-    RETURN_IF_ERROR(CheckUsable());
-    if (!began_) return Fail(Status::InvalidArgument("AddRow before BeginSheet"));
-    RETURN_IF_ERROR(Fail(CheckRow(spec_, cells, ++rows_)));
-    const std::string where = "sheet '" + spec_.name + "' row " + std::to_string(rows_);
+  Status WriteRow(const std::vector<std::string>& cells, size_t row) override {
+    const std::string where = "sheet '" + spec().name + "' row " + std::to_string(row);
 
     lines_ = action_prefix_;
     if (!id_columns_.empty()) {
@@ -221,13 +208,13 @@ class NdjsonSink final : public TableSink {
       values.reserve(id_columns_.size());
       for (size_t c : id_columns_) values.push_back(cells[c]);
       Result<std::string> id = BulkId(values, options_.id_form);
-      if (!id.ok()) return Fail(id.status().WithContext(where));
+      if (!id.ok()) return id.status().WithContext(where);
       lines_ += ",\"_id\":";
       AppendJsonString(&lines_, *id);
     }
     lines_ += "}}\n{";
     for (size_t c = 0; c < cells.size(); ++c) {
-      const ColumnSpec& column = spec_.columns[c];
+      const ColumnSpec& column = spec().columns[c];
       const std::string& cell = cells[c];
       if (c > 0) lines_ += ',';
       AppendJsonString(&lines_, column.field_name());
@@ -243,7 +230,7 @@ class NdjsonSink final : public TableSink {
         case ColumnKind::kJson: {
           Status status = JsonCompactor(cell, &lines_).Run();
           if (!status.ok()) {
-            return Fail(status.WithContext(where + " column '" + column.header + "'"));
+            return status.WithContext(where + " column '" + column.header + "'");
           }
           break;
         }
@@ -255,35 +242,12 @@ class NdjsonSink final : public TableSink {
       }
     }
     lines_ += "}\n";
-    return Fail(out_.Write(lines_));
+    return out().Write(lines_);
   }
 
-  Status Finish() override {
-    RETURN_IF_ERROR(CheckUsable());
-    finished_ = true;
-    return Fail(out_.Close());
-  }
-
- private:
-  Status CheckUsable() const {
-    if (!error_.ok()) return error_;
-    if (finished_) return Status::InvalidArgument(out_.name() + ": already finished");
-    return Status::Ok();
-  }
-  Status Fail(Status status) {
-    if (!status.ok()) error_ = status;
-    return status;
-  }
-
-  TextOutput out_;
   NdjsonOptions options_;
   std::string action_prefix_;
-  Status error_;
-  bool began_ = false;
-  bool finished_ = false;
-  SheetSpec spec_;
   std::vector<size_t> id_columns_;
-  size_t rows_ = 0;
   std::string lines_;  // reused: one allocation for the whole export
 };
 
