@@ -8,7 +8,6 @@
 #include <set>
 #include <string_view>
 #include <system_error>
-#include <tuple>
 #include <utility>
 
 #include "extract/extract.h"
@@ -74,42 +73,13 @@ class Rng {
 
 // --- criterion IDs ----------------------------------------------------------
 
-constexpr std::string_view kFamilies[] = {"統", "実", "設", "監", "運", "技"};
-constexpr std::string_view kFamilyNames[] = {"統制基準", "実務基準", "設備基準",
-                                             "監査基準", "運用基準", "技術基準"};
-
-// The family's rank in kFamilies (an unknown one sorts last).
-size_t FamilyRank(std::string_view id) {
-  for (size_t i = 0; i < std::size(kFamilies); ++i) {
-    if (id.substr(0, kFamilies[i].size()) == kFamilies[i]) return i;
-  }
-  return std::size(kFamilies);
-}
-
+// The family's name for a heading (実務基準 for 実8).
 std::string_view FamilyName(std::string_view id) {
-  const size_t rank = FamilyRank(id);
-  return rank < std::size(kFamilyNames) ? kFamilyNames[rank] : std::string_view("その他");
-}
-
-// The numbers of an ID: 実103-1 -> {103, 1}.
-std::vector<long> IdNumbers(std::string_view id) {
-  std::vector<long> numbers;
-  long value = -1;
-  for (const char c : id) {
-    if (c >= '0' && c <= '9') {
-      value = (value < 0 ? 0 : value * 10) + (c - '0');
-    } else if (value >= 0) {
-      numbers.push_back(value);
-      value = -1;
-    }
+  const std::string_view family = extract::CriterionFamilyOf(id);
+  for (const extract::CriterionFamily& known : extract::CriterionFamilies()) {
+    if (known.key == family) return known.name;
   }
-  if (value >= 0) numbers.push_back(value);
-  return numbers;
-}
-
-// The order `fiscdex coverage` prints criteria in: family, then numbers.
-bool CriterionLess(const std::string& a, const std::string& b) {
-  return std::tuple(FamilyRank(a), IdNumbers(a), a) < std::tuple(FamilyRank(b), IdNumbers(b), b);
+  return "その他";
 }
 
 // --- text -------------------------------------------------------------------
@@ -724,7 +694,7 @@ Result<AnswerPool> BuildAnswerPool(const std::vector<std::string>& files) {
   }
   if (pool.all_answers.empty()) return Status::Empty("no answered criterion in the pool's files");
   for (const auto& [id, answers] : pool.answers) pool.criteria.push_back(id);
-  std::sort(pool.criteria.begin(), pool.criteria.end(), CriterionLess);
+  std::sort(pool.criteria.begin(), pool.criteria.end(), extract::CriterionLess);
   return pool;
 }
 
@@ -752,7 +722,7 @@ void PadUniverse(AnswerPool* pool, size_t target) {
     const std::string id = family + std::to_string(++highest);
     if (have.insert(id).second) pool->criteria.push_back(id);
   }
-  std::sort(pool->criteria.begin(), pool->criteria.end(), CriterionLess);
+  std::sort(pool->criteria.begin(), pool->criteria.end(), extract::CriterionLess);
 }
 
 std::vector<AssessVendor> AssessVendors(int count) {

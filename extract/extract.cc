@@ -1,5 +1,8 @@
 #include "extract/extract.h"
 
+#include <tuple>
+#include <vector>
+
 #include "base/json.h"
 #include "extract/criterion_id.h"
 #include "extract/draft.h"
@@ -100,6 +103,53 @@ std::optional<std::string> ParseCriterionId(std::string_view text) {
     return std::nullopt;
   }
   return expr->ids[0];
+}
+
+const std::vector<CriterionFamily>& CriterionFamilies() {
+  static const std::vector<CriterionFamily> families = {
+      {"統", "統制基準"}, {"実", "実務基準"}, {"設", "設備基準"},
+      {"監", "監査基準"}, {"運", "運用基準"}, {"技", "技術基準"},
+  };
+  return families;
+}
+
+std::string_view CriterionFamilyOf(std::string_view id) {
+  size_t end = 0;
+  while (end < id.size() && !(id[end] >= '0' && id[end] <= '9')) ++end;
+  return id.substr(0, end);
+}
+
+namespace {
+
+size_t FamilyRank(std::string_view id) {
+  const std::vector<CriterionFamily>& families = CriterionFamilies();
+  const std::string_view family = CriterionFamilyOf(id);
+  for (size_t i = 0; i < families.size(); ++i) {
+    if (families[i].key == family) return i;
+  }
+  return families.size();
+}
+
+// The numbers of an ID: 実103-1 -> {103, 1}; 実8 -> {8}.
+std::vector<long> IdNumbers(std::string_view id) {
+  std::vector<long> numbers;
+  long value = -1;
+  for (const char c : id) {
+    if (c >= '0' && c <= '9') {
+      value = (value < 0 ? 0 : value * 10) + (c - '0');
+    } else if (value >= 0) {
+      numbers.push_back(value);
+      value = -1;
+    }
+  }
+  if (value >= 0) numbers.push_back(value);
+  return numbers;
+}
+
+}  // namespace
+
+bool CriterionLess(std::string_view a, std::string_view b) {
+  return std::tuple(FamilyRank(a), IdNumbers(a), a) < std::tuple(FamilyRank(b), IdNumbers(b), b);
 }
 
 std::string ToJson(const ingest::Document& doc, const Extraction& extraction,

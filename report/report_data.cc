@@ -9,6 +9,7 @@
 #include "assess/status.h"
 #include "base/json.h"
 #include "compare/text_diff.h"
+#include "extract/extract.h"
 #include "views/version_changes.h"
 
 namespace fiscdex::report {
@@ -22,7 +23,7 @@ char LetterOf(std::string_view status) {
 char LetterOf(assess::AnswerStatus status) { return LetterOf(assess::StatusName(status)); }
 
 std::string_view FamilyName(std::string_view family) {
-  for (const views::Family& known : views::Families()) {
+  for (const extract::CriterionFamily& known : extract::CriterionFamilies()) {
     if (known.key == family) return known.name;
   }
   return "";
@@ -96,7 +97,7 @@ Result<std::string> BuildReportData(index::Index* index, const views::Catalog& c
   std::set<std::string> families;
   for (size_t i = 0; i < coverage.criteria.size(); ++i) {
     row_of.emplace(coverage.criteria[i], i);
-    families.insert(std::string(views::FamilyOf(coverage.criteria[i])));
+    families.insert(std::string(extract::CriterionFamilyOf(coverage.criteria[i])));
   }
   std::map<int64_t, size_t> column_of;
   for (size_t i = 0; i < request.documents.size(); ++i) column_of.emplace(request.documents[i], i);
@@ -129,7 +130,7 @@ Result<std::string> BuildReportData(index::Index* index, const views::Catalog& c
   for (const std::string& id : coverage.criteria) {
     json.BeginObject();
     json.Key("id").String(id);
-    json.Key("family").String(views::FamilyOf(id));
+    json.Key("family").String(extract::CriterionFamilyOf(id));
     const auto title = coverage.titles.find(id);
     if (title != coverage.titles.end()) json.Key("title").String(title->second);
     json.EndObject();
@@ -194,7 +195,7 @@ Result<std::string> BuildReportData(index::Index* index, const views::Catalog& c
       // With --family, the changes of the other families are not the
       // report's business.
       auto shown = [&](const std::string& criterion) {
-        return !request.family || families.count(std::string(views::FamilyOf(criterion))) > 0;
+        return !request.family || families.count(std::string(extract::CriterionFamilyOf(criterion))) > 0;
       };
       auto row = [&](const std::string& criterion) -> std::optional<size_t> {
         const auto found = row_of.find(criterion);

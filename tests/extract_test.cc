@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -173,6 +175,15 @@ TEST(IdCellTest, OutsideANoteRowAGluedParticleStillCites) {
   ASSERT_TRUE(glued.has_value());
   EXPECT_EQ(glued->ids, (std::vector<std::string>{"実26", "実27"}));
   EXPECT_EQ(glued->kind, IdCell::Kind::kPlain);
+}
+
+TEST(CriterionIdTest, OrdersIdsAsTheStandardDoes) {
+  std::vector<std::string> ids = {"技1", "実10", "設83-1", "実8-1", "監1", "実8", "統2", "設83", "X1"};
+  std::sort(ids.begin(), ids.end(), CriterionLess);
+  EXPECT_EQ(ids, (std::vector<std::string>{"統2", "実8", "実8-1", "実10", "設83", "設83-1", "監1",
+                                           "技1", "X1"}));
+  EXPECT_EQ(CriterionFamilyOf("設83-1"), "設");
+  EXPECT_EQ(CriterionFamilies().front().name, "統制基準");
 }
 
 TEST(CriterionIdTest, ParsesQueriesThatAreOneId) {

@@ -10,6 +10,7 @@
 
 #include "base/json.h"
 #include "export/csv_writer.h"
+#include "extract/extract.h"
 #include "export/ndjson.h"
 #include "export/xlsx_writer.h"
 #include "tools/view_command.h"
@@ -70,7 +71,7 @@ Status WriteRecords(index::Index* index, const Catalog& catalog, const std::vect
       RETURN_IF_ERROR(sink->AddRow({DisplayPath(d.path), v.vendor, d.title.value_or(""),
                                     d.edition ? std::to_string(*d.edition) : "",
                                     d.date.value_or(""), std::to_string(v.version),
-                                    r.criterion_id, std::string(views::FamilyOf(r.criterion_id)),
+                                    r.criterion_id, std::string(extract::CriterionFamilyOf(r.criterion_id)),
                                     r.title.value_or(""), r.answer,
                                     std::string(assess::StatusName(r.status.status)),
                                     r.status.evidence, std::to_string(r.page), ColumnsJson(r)}));

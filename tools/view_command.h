@@ -18,7 +18,6 @@ namespace fiscdex::cli {
 using views::Catalog;
 using views::ColumnLabel;
 using views::Coverage;
-using views::CriterionLess;
 using views::Selection;
 
 // What a view command reads.

@@ -6,42 +6,9 @@
 #include <set>
 #include <tuple>
 
+#include "extract/extract.h"
+
 namespace fiscdex::views {
-namespace {
-
-int FamilyRank(const std::string& id) {
-  const std::vector<Family>& families = Families();
-  for (size_t i = 0; i < families.size(); ++i) {
-    if (id.rfind(families[i].key, 0) == 0) return static_cast<int>(i);
-  }
-  return static_cast<int>(families.size());
-}
-
-std::pair<long, long> Numbers(const std::string& id) {
-  long first = 0, second = -1;
-  size_t i = 0;
-  while (i < id.size() && !(id[i] >= '0' && id[i] <= '9')) ++i;
-  while (i < id.size() && id[i] >= '0' && id[i] <= '9') first = first * 10 + (id[i++] - '0');
-  if (i < id.size() && id[i] == '-') {
-    second = 0;
-    ++i;
-    while (i < id.size() && id[i] >= '0' && id[i] <= '9') second = second * 10 + (id[i++] - '0');
-  }
-  return {first, second};
-}
-
-}  // namespace
-
-std::string_view FamilyOf(std::string_view id) {
-  size_t end = 0;
-  while (end < id.size() && !(id[end] >= '0' && id[end] <= '9')) ++end;
-  return id.substr(0, end);
-}
-
-bool CriterionLess(const std::string& a, const std::string& b) {
-  return std::tuple(FamilyRank(a), Numbers(a), a) < std::tuple(FamilyRank(b), Numbers(b), b);
-}
-
 Result<Selection> MakeSelection(const std::string& vendors, const std::string& edition,
                                 bool all_versions) {
   Selection selection;
@@ -85,14 +52,6 @@ const StatusDisplay* FindStatusDisplay(std::string_view key) {
     if (display.key == key) return &display;
   }
   return nullptr;
-}
-
-const std::vector<Family>& Families() {
-  static const std::vector<Family> families = {
-      {"統", "統制基準"}, {"実", "実務基準"}, {"設", "設備基準"},
-      {"監", "監査基準"}, {"運", "運用基準"}, {"技", "技術基準"},
-  };
-  return families;
 }
 
 std::string_view StatusCode2(std::string_view status) {
@@ -238,7 +197,7 @@ Result<Coverage> BuildCoverage(index::Index* index, const Catalog& catalog,
   coverage.editions.assign(editions.begin(), editions.end());
   coverage.universe = std::move(universe);
   coverage.criteria.assign(rows.begin(), rows.end());
-  std::sort(coverage.criteria.begin(), coverage.criteria.end(), CriterionLess);
+  std::sort(coverage.criteria.begin(), coverage.criteria.end(), extract::CriterionLess);
   for (auto& [id, votes] : title_votes) {
     const auto best = std::max_element(votes.begin(), votes.end(), [](const auto& a, const auto& b) {
       return a.second < b.second || (a.second == b.second && a.first > b.first);

@@ -59,14 +59,6 @@ const std::vector<StatusDisplay>& StatusDisplays();
 // Null for a key that is neither a status nor "missing".
 const StatusDisplay* FindStatusDisplay(std::string_view key);
 
-// The standard's families in its order, with their names (統 統制基準 ...;
-// 運 and 技 of the 8th edition).
-struct Family {
-  std::string_view key;
-  std::string_view name;
-};
-const std::vector<Family>& Families();
-
 // Two-letter codes of the statuses for terminal tables (IM PA PR CU NA BL RT
 // RF; -- missing; blank when not in the document's edition) and a legend.
 std::string_view StatusCode2(std::string_view status);
@@ -103,14 +95,6 @@ struct Coverage {
 Result<Coverage> BuildCoverage(index::Index* index, const Catalog& catalog,
                                const std::vector<int64_t>& documents,
                                const std::optional<std::string>& family);
-
-// The family of a criterion ID: what stands before its number (実 of 実8,
-// 設 of 設83-1).
-std::string_view FamilyOf(std::string_view id);
-
-// Orders criterion IDs as the standard does: family (統 実 設 監 運 技),
-// then number, then sub-number.
-bool CriterionLess(const std::string& a, const std::string& b);
 
 }  // namespace fiscdex::views
 

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "extract/extract.h"
+
 namespace fiscdex::views {
 namespace {
 
@@ -50,7 +52,7 @@ Result<VersionChanges> CompareDocuments(index::Index* index, int64_t old_documen
   }
   for (auto* list : {&changes.added, &changes.removed, &changes.status_changed,
                      &changes.answer_changed}) {
-    std::sort(list->begin(), list->end(), CriterionLess);
+    std::sort(list->begin(), list->end(), extract::CriterionLess);
   }
   return changes;
 }

@@ -19,7 +19,7 @@ namespace fiscdex::views {
 struct VersionChanges {
   std::vector<index::StoredRecord> old_records;
   std::vector<index::StoredRecord> new_records;
-  // Criterion IDs in the standard's order (CriterionLess).
+  // Criterion IDs in the standard's order (extract::CriterionLess).
   std::vector<std::string> added;           // in new only
   std::vector<std::string> removed;         // in old only
   std::vector<std::string> status_changed;  // in both, another status
