@@ -167,15 +167,13 @@ Result<std::string> BuildReportData(index::Index* index, const views::Catalog& c
     json.Key("date").OptionalString(document.date);
     json.Key("format").String(document.format);
     json.Key("records").Int(document.records);
-    std::vector<int> counts(views::StatusDisplays().size(), 0);
-    for (size_t row = 0; row < coverage.criteria.size(); ++row) {
-      const std::string cell = coverage.Cell(catalog, coverage.criteria[row], id);
-      for (size_t k = 0; k < counts.size(); ++k) {
-        if (views::StatusDisplays()[k].key == cell) ++counts[k];
-      }
-    }
+    // In the order of the statuses' display, which the page's bars follow.
+    const std::map<std::string, int> counts = coverage.Counts(catalog, id);
     json.Key("counts").BeginArray();
-    for (int count : counts) json.Int(count);
+    for (const views::StatusDisplay& display : views::StatusDisplays()) {
+      const auto found = counts.find(std::string(display.key));
+      json.Int(found == counts.end() ? 0 : found->second);
+    }
     json.EndArray();
 
     const std::optional<int64_t> previous = views::PreviousVersion(catalog, id);

@@ -2,6 +2,8 @@
 // vendor's answer, and a summary per vendor; `fiscdex criteria`: every
 // criterion ID known to the index with its title and statuses.
 #include <map>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -34,17 +36,26 @@ Result<ViewOptions> ParseViewOptions(const std::vector<std::string>& args) {
   return options;
 }
 
-// Counts per status (and missing) of one document's column.
-std::map<std::string, int> CountsOf(const Coverage& coverage, const Catalog& catalog, int64_t id,
-                                    std::vector<std::string>* missing) {
-  std::map<std::string, int> counts;
-  for (const std::string& criterion : coverage.criteria) {
-    const std::string cell = coverage.Cell(catalog, criterion, id);
-    if (cell.empty()) continue;
-    ++counts[cell];
-    if (cell == "missing" && missing) missing->push_back(criterion);
-  }
-  return counts;
+// What coverage and criteria both start from: the options, the documents
+// they choose, and the coverage of those. On failure reports why (as
+// `command`'s error) and returns the exit code, else kExitOk.
+int OpenCoverage(const GlobalOptions& global, std::string_view command,
+                 const std::vector<std::string>& args, ViewOptions* options, View* view,
+                 std::optional<Coverage>* coverage) {
+  Result<ViewOptions> parsed = ParseViewOptions(args);
+  if (!parsed.ok()) return UsageError(command, parsed.status().message());
+  *options = std::move(*parsed);
+  Result<Selection> selection =
+      views::MakeSelection(options->vendors, options->edition, options->all_versions);
+  if (!selection.ok()) return UsageError(command, selection.status().message());
+  if (int code = OpenView(global, command, *selection, view); code != kExitOk) return code;
+  const std::optional<std::string> family =
+      options->family.empty() ? std::nullopt : std::optional(options->family);
+  Result<Coverage> built =
+      views::BuildCoverage(view->index.get(), view->catalog, view->documents, family);
+  if (!built.ok()) return UsageError(command, built.status().message());
+  *coverage = std::move(*built);
+  return kExitOk;
 }
 
 std::string UniverseNote(const Coverage& coverage) {
@@ -60,18 +71,15 @@ std::string UniverseNote(const Coverage& coverage) {
 }  // namespace
 
 int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& args) {
-  Result<ViewOptions> parsed = ParseViewOptions(args);
-  if (!parsed.ok()) return UsageError("coverage", parsed.status().message());
-  Result<Selection> selection =
-      views::MakeSelection(parsed->vendors, parsed->edition, parsed->all_versions);
-  if (!selection.ok()) return UsageError("coverage", selection.status().message());
+  ViewOptions options;
   View view;
-  if (int code = OpenView(global, "coverage", *selection, &view); code != kExitOk) return code;
+  std::optional<Coverage> coverage;
+  if (int code = OpenCoverage(global, "coverage", args, &options, &view, &coverage);
+      code != kExitOk) {
+    return code;
+  }
+  const ViewOptions* parsed = &options;
   const Catalog* catalog = &view.catalog;
-  const std::optional<std::string> family =
-      parsed->family.empty() ? std::nullopt : std::optional(parsed->family);
-  Result<Coverage> coverage = views::BuildCoverage(view.index.get(), *catalog, view.documents, family);
-  if (!coverage.ok()) return UsageError("coverage", coverage.status().message());
 
   if (parsed->json) {
     std::string out;
@@ -91,7 +99,7 @@ int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& arg
       json.Key("versions").Int(v.versions);
       std::vector<std::string> missing;
       json.Key("counts").BeginObject();
-      for (const auto& [status, count] : CountsOf(*coverage, *catalog, id, &missing)) {
+      for (const auto& [status, count] : coverage->Counts(*catalog, id, &missing)) {
         json.Key(status).Int(count);
       }
       json.EndObject();
@@ -135,7 +143,7 @@ int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& arg
   }
   for (size_t i = 0; i < coverage->documents.size(); ++i) {
     out += "  [" + std::to_string(i + 1) + "] " +
-           ColumnLabel(*catalog, coverage->documents[i], selection->all_versions) + "  " +
+           ColumnLabel(*catalog, coverage->documents[i], parsed->all_versions) + "  " +
            DisplayPath(catalog->Document(coverage->documents[i]).path) + "\n";
   }
   out += '\n';
@@ -157,14 +165,12 @@ int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& arg
   out = "\nsummary (" + UniverseNote(*coverage) + "):\n";
   for (size_t i = 0; i < coverage->documents.size(); ++i) {
     std::vector<std::string> missing;
-    const auto counts = CountsOf(*coverage, *catalog, coverage->documents[i], &missing);
+    const auto counts = coverage->Counts(*catalog, coverage->documents[i], &missing);
     out += "  [" + std::to_string(i + 1) + "] " +
-           ColumnLabel(*catalog, coverage->documents[i], selection->all_versions) + ":";
-    for (const std::string_view status :
-         {"implemented", "partial", "provider", "customer", "not_applicable", "blank", "retired",
-          "reference", "missing"}) {
-      const auto found = counts.find(std::string(status));
-      out += " " + std::string(status) + " " +
+           ColumnLabel(*catalog, coverage->documents[i], parsed->all_versions) + ":";
+    for (const views::StatusDisplay& status : views::StatusDisplays()) {
+      const auto found = counts.find(std::string(status.key));
+      out += " " + std::string(status.key) + " " +
              std::to_string(found == counts.end() ? 0 : found->second);
     }
     out += '\n';
@@ -174,18 +180,14 @@ int RunCoverage(const GlobalOptions& global, const std::vector<std::string>& arg
 }
 
 int RunCriteria(const GlobalOptions& global, const std::vector<std::string>& args) {
-  Result<ViewOptions> parsed = ParseViewOptions(args);
-  if (!parsed.ok()) return UsageError("criteria", parsed.status().message());
-  Result<Selection> selection =
-      views::MakeSelection(parsed->vendors, parsed->edition, parsed->all_versions);
-  if (!selection.ok()) return UsageError("criteria", selection.status().message());
+  ViewOptions options;
   View view;
-  if (int code = OpenView(global, "criteria", *selection, &view); code != kExitOk) return code;
-  const Catalog* catalog = &view.catalog;
-  const std::optional<std::string> family =
-      parsed->family.empty() ? std::nullopt : std::optional(parsed->family);
-  Result<Coverage> coverage = views::BuildCoverage(view.index.get(), *catalog, view.documents, family);
-  if (!coverage.ok()) return UsageError("criteria", coverage.status().message());
+  std::optional<Coverage> coverage;
+  if (int code = OpenCoverage(global, "criteria", args, &options, &view, &coverage);
+      code != kExitOk) {
+    return code;
+  }
+  const ViewOptions* parsed = &options;
 
   std::string out;
   JsonWriter json(&out);

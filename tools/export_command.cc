@@ -99,31 +99,31 @@ Status WriteCoverage(const Catalog& catalog, const Coverage& coverage, bool all_
 }
 
 Status WriteSummary(const Catalog& catalog, const Coverage& coverage, TableSink* sink) {
-  static const std::vector<std::string> kCounted = {
-      "implemented", "partial", "provider", "customer", "not_applicable",
-      "blank",       "retired", "reference", "missing"};
   SheetSpec sheet{"summary",
                   {{"vendor", ColumnKind::kText}, {"document", ColumnKind::kText},
                    {"edition", ColumnKind::kNumber}, {"date", ColumnKind::kText},
                    {"version", ColumnKind::kNumber}}};
-  for (const std::string& status : kCounted) sheet.columns.push_back({status, ColumnKind::kNumber});
+  for (const views::StatusDisplay& status : views::StatusDisplays()) {
+    sheet.columns.push_back({std::string(status.key), ColumnKind::kNumber});
+  }
   sheet.columns.push_back({"missing_ids", ColumnKind::kLongText});
   RETURN_IF_ERROR(sink->BeginSheet(sheet));
   for (int64_t id : coverage.documents) {
-    std::map<std::string, int> counts;
+    std::vector<std::string> missing_ids;
+    const std::map<std::string, int> counts = coverage.Counts(catalog, id, &missing_ids);
     std::string missing;
-    for (const std::string& criterion : coverage.criteria) {
-      const std::string cell = coverage.Cell(catalog, criterion, id);
-      if (cell.empty()) continue;
-      ++counts[cell];
-      if (cell == "missing") missing += (missing.empty() ? "" : " ") + criterion;
+    for (const std::string& criterion : missing_ids) {
+      missing += (missing.empty() ? "" : " ") + criterion;
     }
     const auto& d = catalog.Document(id);
     std::vector<std::string> row = {catalog.Version(id).vendor, DisplayPath(d.path),
                                     d.edition ? std::to_string(*d.edition) : "",
                                     d.date.value_or(""),
                                     std::to_string(catalog.Version(id).version)};
-    for (const std::string& status : kCounted) row.push_back(std::to_string(counts[status]));
+    for (const views::StatusDisplay& status : views::StatusDisplays()) {
+      const auto found = counts.find(std::string(status.key));
+      row.push_back(std::to_string(found == counts.end() ? 0 : found->second));
+    }
     row.push_back(missing);
     RETURN_IF_ERROR(sink->AddRow(row));
   }

@@ -216,4 +216,16 @@ std::string Coverage::Cell(const Catalog& catalog, const std::string& criterion,
   return "";
 }
 
+std::map<std::string, int> Coverage::Counts(const Catalog& catalog, int64_t document,
+                                            std::vector<std::string>* missing) const {
+  std::map<std::string, int> counts;
+  for (const std::string& criterion : criteria) {
+    const std::string cell = Cell(catalog, criterion, document);
+    if (cell.empty()) continue;
+    ++counts[cell];
+    if (cell == "missing" && missing != nullptr) missing->push_back(criterion);
+  }
+  return counts;
+}
+
 }  // namespace fiscdex::views

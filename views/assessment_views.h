@@ -90,6 +90,11 @@ struct Coverage {
   // "" when the document's edition does not have the criterion; "missing"
   // when it does but the document never mentions it; else the status.
   std::string Cell(const Catalog& catalog, const std::string& criterion, int64_t document) const;
+
+  // How many of the document's cells have each status (and "missing"); the
+  // missing criteria, in row order, into `missing` when it is given.
+  std::map<std::string, int> Counts(const Catalog& catalog, int64_t document,
+                                    std::vector<std::string>* missing = nullptr) const;
 };
 
 Result<Coverage> BuildCoverage(index::Index* index, const Catalog& catalog,
