@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "base/sha256.h"
+#include "base/text.h"
 #include "normalize/normalize.h"
 
 namespace fiscdex::assess {
@@ -58,21 +59,7 @@ std::string Folded(std::string_view text) { return normalize::FoldForSearch(text
 
 // Version strings compare by their numbers: 1.10 after 1.9.
 bool VersionLess(const std::string& a, const std::string& b) {
-  auto numbers = [](const std::string& s) {
-    std::vector<long> out;
-    long value = -1;
-    for (char c : s) {
-      if (c >= '0' && c <= '9') {
-        value = (value < 0 ? 0 : value * 10) + (c - '0');
-      } else if (value >= 0) {
-        out.push_back(value);
-        value = -1;
-      }
-    }
-    if (value >= 0) out.push_back(value);
-    return out;
-  };
-  return numbers(a) < numbers(b);
+  return NumbersIn(a) < NumbersIn(b);
 }
 
 std::string FileStem(const std::string& path) {

@@ -113,4 +113,19 @@ bool LooksLikePageNumber(std::string_view line) {
   return std::find(std::begin(kShapes), std::end(kShapes), key) != std::end(kShapes);
 }
 
+std::vector<long> NumbersIn(std::string_view text) {
+  std::vector<long> numbers;
+  long value = -1;
+  for (const char c : text) {
+    if (c >= '0' && c <= '9') {
+      value = (value < 0 ? 0 : value * 10) + (c - '0');
+    } else if (value >= 0) {
+      numbers.push_back(value);
+      value = -1;
+    }
+  }
+  if (value >= 0) numbers.push_back(value);
+  return numbers;
+}
+
 }  // namespace fiscdex

@@ -6,11 +6,17 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fiscdex {
 
 // Code points in `utf8` (continuation bytes not counted).
 size_t CodePointCount(std::string_view utf8);
+
+// The runs of ASCII digits in `text`, as numbers, in order: "実103-1" ->
+// {103, 1}, "Ver.1.10" -> {1, 10}. What criterion IDs and version strings
+// are ordered by.
+std::vector<long> NumbersIn(std::string_view text);
 
 // Joins the next visual line of a wrapped paragraph: no space between CJK
 // characters (or CJK and punctuation), one space between two Latin words,

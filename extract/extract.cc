@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "base/json.h"
+#include "base/text.h"
 #include "extract/criterion_id.h"
 #include "extract/draft.h"
 #include "extract/id_cell.h"
@@ -130,26 +131,10 @@ size_t FamilyRank(std::string_view id) {
   return families.size();
 }
 
-// The numbers of an ID: 実103-1 -> {103, 1}; 実8 -> {8}.
-std::vector<long> IdNumbers(std::string_view id) {
-  std::vector<long> numbers;
-  long value = -1;
-  for (const char c : id) {
-    if (c >= '0' && c <= '9') {
-      value = (value < 0 ? 0 : value * 10) + (c - '0');
-    } else if (value >= 0) {
-      numbers.push_back(value);
-      value = -1;
-    }
-  }
-  if (value >= 0) numbers.push_back(value);
-  return numbers;
-}
-
 }  // namespace
 
 bool CriterionLess(std::string_view a, std::string_view b) {
-  return std::tuple(FamilyRank(a), IdNumbers(a), a) < std::tuple(FamilyRank(b), IdNumbers(b), b);
+  return std::tuple(FamilyRank(a), NumbersIn(a), a) < std::tuple(FamilyRank(b), NumbersIn(b), b);
 }
 
 std::string ToJson(const ingest::Document& doc, const Extraction& extraction,

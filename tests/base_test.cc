@@ -115,5 +115,12 @@ TEST(PageNumberTest, RecognisesPageNumberShapes) {
   }
 }
 
+TEST(TextTest, NumbersInAreTheDigitRunsInOrder) {
+  EXPECT_EQ(NumbersIn("実103-1"), (std::vector<long>{103, 1}));
+  EXPECT_EQ(NumbersIn("Ver.1.10"), (std::vector<long>{1, 10}));
+  EXPECT_EQ(NumbersIn("第３版"), (std::vector<long>{}));  // ASCII digits only
+  EXPECT_TRUE(NumbersIn("統").empty());
+}
+
 }  // namespace
 }  // namespace fiscdex
